@@ -1,0 +1,57 @@
+/**
+ * Category tags of a battle. Tags are plain strings stored with the battle
+ * and its vote; the ranking pipeline ranks any tag it finds, so a new
+ * category is a new tag here and needs no change downstream.
+ */
+import { francAll } from "franc-min";
+import { approximateTokens } from "./style";
+
+/** Prompts of at least this many tokens are "long queries" (LMArena's threshold). */
+export const LONG_QUERY_TOKENS = 500;
+
+const CODE_CUES = [
+  /```/,
+  /\b(function|def|class|return|import|const|let|var|public static|#include|SELECT .+ FROM)\b/,
+  /\b(python|javascript|typescript|java|c\+\+|c#|golang|rust|kotlin|swift|php|ruby|sql|bash|regex|html|css|json|yaml)\b/i,
+  /\b(compile|debug|stack trace|exception|segfault|refactor|unit test|api endpoint|npm|pip install)\b/i,
+  /[{};]\s*\n.*[{};]/,
+];
+
+/** True when a prompt is about programming. */
+export function isCodingPrompt(prompt: string): boolean {
+  return CODE_CUES.some((cue) => cue.test(prompt));
+}
+
+/**
+ * The prompt's language as an ISO 639-3 code, or "und" when the text is too
+ * short or ambiguous to tell. Uses franc-min (trigram profiles of the most
+ * spoken languages); restricted to a confident top guess so that a two-word
+ * prompt does not land in a random language's board.
+ */
+export function detectLanguage(prompt: string): string {
+  const text = prompt.replace(/```[\s\S]*?```/g, " ");
+  if (text.replace(/\s+/g, "").length < 20) return "und";
+  const [best, second] = francAll(text, { minLength: 20 });
+  if (!best || best[0] === "und") return "und";
+  if (second && second[1] > 0.97 && best[0] !== second[0]) return "und";
+  return best[0];
+}
+
+/**
+ * Tags fixed when a battle starts, from its first prompt.
+ *
+ * @example tagsForFirstPrompt("Write a Python function…") // ["overall", "coding", "lang:eng"]
+ */
+export function tagsForFirstPrompt(prompt: string): string[] {
+  const tags = ["overall"];
+  if (isCodingPrompt(prompt)) tags.push("coding");
+  if (approximateTokens(prompt) >= LONG_QUERY_TOKENS) tags.push("long_query");
+  const language = detectLanguage(prompt);
+  if (language !== "und") tags.push(`lang:${language}`);
+  return tags;
+}
+
+/** Tags known only when the battle is voted on. */
+export function tagsAtVote(tags: readonly string[], turnCount: number): string[] {
+  return turnCount > 1 && !tags.includes("multi_turn") ? [...tags, "multi_turn"] : [...tags];
+}

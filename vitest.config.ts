@@ -1,0 +1,51 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Two projects:
+ * - `unit`: the pure domain in src/, in plain Node.
+ * - `worker`: the Worker, its Durable Object and bindings inside workerd, with
+ *   D1 migrations applied and a local wire-compatible fake OpenAI/Gemini
+ *   server (test/fake-providers) started by the global setup.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.ts", "test/unit/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(async ({ inject }) => ({
+            main: "./worker/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+                FAKE_PROVIDER_URL: `http://127.0.0.1:${inject("fakeProviderPort")}`,
+                FAKE_API_KEY: "test-key-not-secret",
+                DEMO_MODELS: "off",
+                DEMO_TOKEN_DELAY_MS: "0",
+                STREAM_STALL_MS: "400",
+                STREAM_TOTAL_MS: "5000",
+                PROVIDER_MAX_RETRIES: "0",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          setupFiles: ["./test/worker/apply-migrations.ts"],
+          globalSetup: ["./test/fake-providers/global-setup.ts"],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});

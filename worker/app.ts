@@ -1,0 +1,42 @@
+/**
+ * The HTTP application: request ids, body limits, the anonymous session,
+ * the routes, and the single error mapper.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { errorResponse, handleError } from "./http/errors";
+import { anonymousSession } from "./http/session";
+import { registerBattleRoutes } from "./routes/battles";
+import { registerModelRoutes } from "./routes/models";
+
+export type AppEnv = { Bindings: Env; Variables: { requestId: string; sessionId: string } };
+
+/** Largest request body accepted, in bytes; a maximal prompt is well under it. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const issues = result.error.issues.map((issue) => ({ path: issue.path.join(".") || "(body)", message: issue.message }));
+      const summary = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+      return errorResponse(c, "invalid_request", `invalid request: ${summary}`, issues);
+    },
+  });
+  app.use("*", requestId());
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => errorResponse(c, "payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`),
+    }),
+  );
+  app.use("/api/v1/battles", anonymousSession);
+  app.use("/api/v1/battles/*", anonymousSession);
+  registerBattleRoutes(app);
+  registerModelRoutes(app);
+  app.notFound((c) => errorResponse(c, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.onError(handleError);
+  return app;
+}

@@ -1,0 +1,297 @@
+/**
+ * BattleSession: one Durable Object per battle, the single authority over a
+ * live battle. It holds the hidden model pair and both sides' histories in its
+ * own SQLite storage, streams the models, and applies the rules in
+ * src/battle/rules.ts one request at a time — so "vote once" and "vote only
+ * after both sides finished" cannot be raced.
+ *
+ * D1 is the durable record. Writes to it go through an outbox in this
+ * object's storage: the local state changes first (atomically, before any
+ * await), then the outbox is flushed, and an alarm retries until D1 has every
+ * write. A vote acknowledged to the user is therefore never lost, and the
+ * idempotent writes in worker/db/record.ts make retries harmless.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { assertCanVote, castVote, historyOf, isTurnComplete, sidesOf, startTurn, type BattleState, type TurnState } from "../../src/battle/rules";
+import { tagsAtVote } from "../../src/battle/categories";
+import { styleFeatures } from "../../src/battle/style";
+import { judgeVote } from "../../src/battle/validity";
+import { toResult, type Result } from "../../src/errors";
+import type { BattleMode, BattleStreamEvent, BattleView, Modality, RevealedModel, Side, Winner, VoteResponse } from "../../src/wire";
+import { applyRecordWrite, type RecordWrite } from "../db/record";
+import { languageModelFor, type ModelEndpoint } from "../providers/registry";
+import { identityMatcherFor } from "./identity";
+import { BattleStore } from "./battle-store";
+import { encodeEvent } from "./sse";
+import { SIDE_ERROR_MESSAGES, streamSide } from "./stream-side";
+
+/** A model as the battle holds it: how to call it and how to reveal it. */
+export type HiddenModel = ModelEndpoint & RevealedModel;
+
+export interface BattleInit {
+  battleId: string;
+  mode: BattleMode;
+  modality: Modality;
+  sessionId: string | null;
+  categories: string[];
+  models: Partial<Record<Side, HiddenModel>>;
+  createdAt: number;
+}
+
+/** How often a streaming answer is checkpointed to storage, in ms. */
+const CHECKPOINT_MS = 1_000;
+/** Outbox retry back-off bounds, in ms. */
+const RETRY_MIN_MS = 1_000;
+const RETRY_MAX_MS = 60_000;
+
+function reveal(model: HiddenModel): RevealedModel {
+  return { id: model.id, name: model.name, organization: model.organization };
+}
+
+export class BattleSession extends DurableObject<Env> {
+  private readonly store: BattleStore;
+  private init?: BattleInit;
+  private battle?: BattleState;
+  private flushing?: Promise<void>;
+  private retryDelay = RETRY_MIN_MS;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new BattleStore(ctx.storage.sql);
+    void ctx.blockConcurrencyWhile(async () => {
+      const loaded = this.store.load<BattleInit>();
+      if (!loaded) return;
+      this.init = loaded.init;
+      this.battle = loaded.battle;
+      this.recoverInterruptedTurn();
+    });
+  }
+
+  /** Creates the battle and streams its first turn. */
+  async start(init: BattleInit, prompt: string): Promise<Result<ReadableStream<Uint8Array>>> {
+    if (this.init) return { ok: false, error: { code: "conflict", message: "this battle already exists" } };
+    const battle: BattleState = { battleId: init.battleId, mode: init.mode, sides: sidesOf(init.mode), turns: [] };
+    const opened = toResult(() => startTurn(battle, prompt));
+    if (!opened.ok) return opened;
+    this.init = init;
+    this.battle = battle;
+    this.ctx.storage.transactionSync(() => {
+      this.store.saveInit(init);
+      this.store.saveTurn(opened.value);
+      this.store.enqueue({
+        kind: "battle",
+        row: {
+          id: init.battleId,
+          mode: init.mode,
+          modality: init.modality,
+          modelA: init.models.a!.id,
+          modelB: init.models.b?.id ?? null,
+          sessionId: init.sessionId,
+          categories: init.categories,
+          createdAt: init.createdAt,
+        },
+      });
+    });
+    return { ok: true, value: this.streamTurn(opened.value) };
+  }
+
+  /** Streams the next turn of an existing battle. */
+  async continue(prompt: string): Promise<Result<ReadableStream<Uint8Array>>> {
+    const battle = this.battle;
+    if (!battle) return { ok: false, error: { code: "not_found", message: "no such battle" } };
+    const opened = toResult(() => startTurn(battle, prompt));
+    if (!opened.ok) return opened;
+    this.store.saveTurn(opened.value);
+    return { ok: true, value: this.streamTurn(opened.value) };
+  }
+
+  /** Casts the vote (once) and reveals the models. */
+  async vote(winner: Winner): Promise<Result<VoteResponse>> {
+    const { battle, init } = this;
+    if (!battle || !init) return { ok: false, error: { code: "not_found", message: "no such battle" } };
+    const allowed = toResult(() => assertCanVote(battle));
+    if (!allowed.ok) return allowed;
+    const a = init.models.a!;
+    const b = init.models.b!;
+    const answers = (side: Side) => battle.turns.map((t) => t.sides[side]?.text ?? "");
+    const errored = (side: Side) => battle.turns.some((t) => t.sides[side]?.status === "error");
+    const judgement = judgeVote({
+      mode: battle.mode,
+      sides: { a: { answers: answers("a"), errored: errored("a") }, b: { answers: answers("b"), errored: errored("b") } },
+      identity: identityMatcherFor(this.env, [a, b]),
+    });
+    // Everything up to the outbox write is synchronous: no other request can
+    // interleave, so exactly one vote is ever recorded for this battle.
+    const vote = castVote(battle, winner, judgement, Date.now());
+    this.ctx.storage.transactionSync(() => {
+      this.store.saveVote(vote);
+      this.store.enqueue({
+        kind: "vote",
+        row: {
+          battleId: battle.battleId,
+          sessionId: init.sessionId,
+          mode: battle.mode,
+          modelA: a.id,
+          modelB: b.id,
+          winner,
+          counted: vote.counted,
+          exclusionReason: vote.reason ?? null,
+          categories: tagsAtVote(init.categories, battle.turns.length),
+          turns: battle.turns.length,
+          styleA: styleFeatures(answers("a")),
+          styleB: styleFeatures(answers("b")),
+          votedAt: vote.votedAt,
+        },
+      });
+    });
+    await this.flushOutbox();
+    return {
+      ok: true,
+      value: {
+        battleId: battle.battleId,
+        winner,
+        models: { a: reveal(a), b: reveal(b) },
+        counted: vote.counted,
+        ...(vote.reason ? { reason: vote.reason } : {}),
+      },
+    };
+  }
+
+  /** The battle as the user may see it; models only once they may be revealed. */
+  async view(): Promise<Result<BattleView>> {
+    const { battle, init } = this;
+    if (!battle || !init) return { ok: false, error: { code: "not_found", message: "no such battle" } };
+    const revealed = battle.mode !== "anonymous" || battle.vote !== undefined;
+    const models: Partial<Record<Side, RevealedModel>> = {};
+    if (revealed) for (const side of battle.sides) models[side] = reveal(init.models[side]!);
+    return {
+      ok: true,
+      value: {
+        battleId: battle.battleId,
+        mode: battle.mode,
+        turns: battle.turns.map((t) => ({ turn: t.turn, prompt: t.prompt, sides: structuredClone(t.sides) })),
+        voted: battle.vote !== undefined,
+        ...(battle.vote ? { winner: battle.vote.winner, counted: battle.vote.counted } : {}),
+        ...(battle.vote?.reason ? { reason: battle.vote.reason } : {}),
+        ...(revealed ? { models } : {}),
+      },
+    };
+  }
+
+  override async alarm(): Promise<void> {
+    await this.flushOutbox();
+  }
+
+  private streamTurn(turn: TurnState): ReadableStream<Uint8Array> {
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    // A reader that goes away must not stop generation: the answer is still
+    // recorded, and the user can reload the battle and vote.
+    const send = (event: BattleStreamEvent) => void writer.write(encodeEvent(event)).catch(() => {});
+    const battle = this.battle!;
+    send({ type: "battle", battleId: battle.battleId, turn: turn.turn, mode: battle.mode });
+    const run = (async () => {
+      await Promise.all(battle.sides.map((side) => this.runSide(turn, side, send)));
+      this.completeTurn(turn);
+      send({ type: "end", battleId: battle.battleId, turn: turn.turn });
+      void writer.close().catch(() => {});
+      await this.flushOutbox();
+    })();
+    this.ctx.waitUntil(run);
+    return readable;
+  }
+
+  private async runSide(turn: TurnState, side: Side, send: (event: BattleStreamEvent) => void): Promise<void> {
+    const answer = turn.sides[side]!;
+    const model = this.init!.models[side]!;
+    let lastCheckpoint = Date.now();
+    const outcome = await streamSide(
+      languageModelFor(model, this.env),
+      historyOf(this.battle!, side, turn.turn),
+      {
+        stallMs: Number(this.env.STREAM_STALL_MS) || 30_000,
+        totalMs: Number(this.env.STREAM_TOTAL_MS) || 300_000,
+        maxRetries: Number(this.env.PROVIDER_MAX_RETRIES) || 0,
+      },
+      (text) => {
+        answer.text += text;
+        send({ type: "delta", side, text });
+        if (Date.now() - lastCheckpoint >= CHECKPOINT_MS) {
+          lastCheckpoint = Date.now();
+          this.store.saveAnswer(turn.turn, side, answer);
+        }
+      },
+    );
+    if (outcome.status === "done") {
+      answer.status = "done";
+      answer.finishReason = outcome.finishReason;
+      send({ type: "done", side, finishReason: outcome.finishReason });
+    } else {
+      answer.status = "error";
+      answer.error = outcome.code;
+      console.warn(JSON.stringify({ battleId: this.battle!.battleId, side, code: outcome.code, detail: outcome.detail }));
+      send({ type: "error", side, code: outcome.code, message: SIDE_ERROR_MESSAGES[outcome.code] });
+    }
+    this.store.saveAnswer(turn.turn, side, answer);
+  }
+
+  /** Queues the finished turn for D1. */
+  private completeTurn(turn: TurnState): void {
+    const row = (side: Side) => turn.sides[side];
+    const write: RecordWrite = {
+      kind: "turn",
+      row: {
+        battleId: this.battle!.battleId,
+        turn: turn.turn,
+        prompt: turn.prompt,
+        responseA: row("a")!.text,
+        responseB: row("b")?.text ?? null,
+        statusA: row("a")!.status === "done" ? "done" : "error",
+        statusB: row("b") ? (row("b")!.status === "done" ? "done" : "error") : null,
+        finishA: row("a")!.finishReason ?? null,
+        finishB: row("b")?.finishReason ?? null,
+        errorA: row("a")!.error ?? null,
+        errorB: row("b")?.error ?? null,
+      },
+    };
+    this.store.enqueue(write);
+  }
+
+  /**
+   * After an eviction or restart, a side still marked "streaming" has lost
+   * its generator: it becomes an `interrupted` error, so the turn completes,
+   * the user can vote (the vote will not count) or continue.
+   */
+  private recoverInterruptedTurn(): void {
+    const turn = this.battle?.turns.at(-1);
+    if (!turn || isTurnComplete(turn)) return;
+    for (const [side, answer] of Object.entries(turn.sides) as [Side, NonNullable<TurnState["sides"][Side]>][]) {
+      if (answer.status !== "streaming" && answer.status !== "pending") continue;
+      answer.status = "error";
+      answer.error = "interrupted";
+      this.store.saveAnswer(turn.turn, side, answer);
+    }
+    this.completeTurn(turn);
+    void this.ctx.storage.setAlarm(Date.now() + 10);
+  }
+
+  /** Sends every queued write to D1 in order; on failure, retries by alarm. */
+  private flushOutbox(): Promise<void> {
+    this.flushing ??= (async () => {
+      try {
+        for (let next = this.store.peek(); next; next = this.store.peek()) {
+          await applyRecordWrite(this.env.DB, next.write);
+          this.store.dequeue(next.id);
+        }
+        this.retryDelay = RETRY_MIN_MS;
+      } catch (error) {
+        console.error(JSON.stringify({ battleId: this.battle?.battleId, outbox: "retry", error: String(error) }));
+        await this.ctx.storage.setAlarm(Date.now() + this.retryDelay);
+        this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+      } finally {
+        this.flushing = undefined;
+      }
+    })();
+    return this.flushing;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The BattleSession's own SQLite storage: the battle's setup, its turns and
+ * answers (checkpointed while streaming), the vote, and the outbox of writes
+ * still owed to D1. All calls are synchronous (SQLite-backed Durable Object
+ * storage), which is what lets the object change state atomically.
+ */
+import type { BattleState, SideState, TurnState, VoteState } from "../../src/battle/rules";
+import { sidesOf } from "../../src/battle/rules";
+import type { BattleMode, Side } from "../../src/wire";
+import type { RecordWrite } from "../db/record";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS turns (turn INTEGER PRIMARY KEY, prompt TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS answers (
+  turn INTEGER NOT NULL, side TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL,
+  finish_reason TEXT, error TEXT, PRIMARY KEY (turn, side));
+CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, write TEXT NOT NULL);
+`;
+
+interface AnswerRow extends Record<string, SqlStorageValue> {
+  turn: number;
+  side: string;
+  text: string;
+  status: string;
+  finish_reason: string | null;
+  error: string | null;
+}
+
+export class BattleStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+  }
+
+  private getMeta<T>(key: string): T | undefined {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  private setMeta(key: string, value: unknown): void {
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+  }
+
+  /** Reads the whole battle back, or undefined for a fresh object. */
+  load<Init extends { battleId: string; mode: BattleMode }>(): { init: Init; battle: BattleState } | undefined {
+    const init = this.getMeta<Init>("init");
+    if (!init) return undefined;
+    const turns = new Map<number, TurnState>();
+    for (const row of this.sql.exec<{ turn: number; prompt: string }>("SELECT turn, prompt FROM turns ORDER BY turn")) {
+      turns.set(row.turn, { turn: row.turn, prompt: row.prompt, sides: {} });
+    }
+    for (const row of this.sql.exec<AnswerRow>("SELECT * FROM answers")) {
+      const answer: SideState = { text: row.text, status: row.status as SideState["status"] };
+      if (row.finish_reason) answer.finishReason = row.finish_reason;
+      if (row.error) answer.error = row.error as SideState["error"];
+      turns.get(row.turn)!.sides[row.side as Side] = answer;
+    }
+    const vote = this.getMeta<VoteState>("vote");
+    const battle: BattleState = {
+      battleId: init.battleId,
+      mode: init.mode,
+      sides: sidesOf(init.mode),
+      turns: [...turns.values()],
+      ...(vote ? { vote } : {}),
+    };
+    return { init, battle };
+  }
+
+  saveInit(init: unknown): void {
+    this.setMeta("init", init);
+  }
+
+  saveVote(vote: VoteState): void {
+    this.setMeta("vote", vote);
+  }
+
+  /** Stores a new turn and its (empty, streaming) answers. */
+  saveTurn(turn: TurnState): void {
+    this.sql.exec("INSERT INTO turns (turn, prompt) VALUES (?, ?)", turn.turn, turn.prompt);
+    for (const [side, answer] of Object.entries(turn.sides) as [Side, SideState][]) this.saveAnswer(turn.turn, side, answer);
+  }
+
+  saveAnswer(turn: number, side: Side, answer: SideState): void {
+    this.sql.exec(
+      "INSERT OR REPLACE INTO answers (turn, side, text, status, finish_reason, error) VALUES (?, ?, ?, ?, ?, ?)",
+      turn,
+      side,
+      answer.text,
+      answer.status,
+      answer.finishReason ?? null,
+      answer.error ?? null,
+    );
+  }
+
+  enqueue(write: RecordWrite): void {
+    this.sql.exec("INSERT INTO outbox (write) VALUES (?)", JSON.stringify(write));
+  }
+
+  /** The oldest write still owed to D1. */
+  peek(): { id: number; write: RecordWrite } | undefined {
+    const row = this.sql.exec<{ id: number; write: string }>("SELECT id, write FROM outbox ORDER BY id LIMIT 1").toArray()[0];
+    return row ? { id: row.id, write: JSON.parse(row.write) as RecordWrite } : undefined;
+  }
+
+  dequeue(id: number): void {
+    this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
+  }
+
+  /** Number of writes still owed to D1 (for tests and health checks). */
+  pending(): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n;
+  }
+}

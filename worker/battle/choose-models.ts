@@ -1,0 +1,94 @@
+/**
+ * Picks the models of a new battle: a weighted random pair for anonymous
+ * battles (src/battle/sampling.ts), the named models for side-by-side and
+ * direct chats. Only models that can be called here are offered.
+ */
+import { and, eq, inArray, ne } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { samplePair, type SamplingCandidate } from "../../src/battle/sampling";
+import { ArenaError } from "../../src/errors";
+import { seededRandom } from "../../src/random";
+import type { CreateBattleRequest, Side } from "../../src/wire";
+import { models, type ModelRow } from "../db/schema";
+import { isModelAvailable } from "../providers/registry";
+import type { HiddenModel } from "./battle-session";
+
+/** KV key where the ranking cron publishes counted votes per model. */
+export const SAMPLING_COUNTS_KEY = "sampling:counted-votes";
+
+function hidden(row: ModelRow): HiddenModel {
+  return {
+    id: row.id,
+    name: row.name,
+    organization: row.organization,
+    provider: row.provider,
+    providerModelId: row.providerModelId,
+    endpoint: row.endpoint,
+    apiKeySecret: row.apiKeySecret,
+    isDemo: row.isDemo,
+  };
+}
+
+function unpredictableSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]!;
+}
+
+async function anonymousPair(env: Env): Promise<Record<Side, HiddenModel>> {
+  const rows = await drizzle(env.DB)
+    .select()
+    .from(models)
+    .where(and(ne(models.status, "retired"), eq(models.modality, "text")));
+  const available = rows.filter((row) => isModelAvailable(row, env));
+  const counts = (await env.LEADERBOARD.get<Record<string, number>>(SAMPLING_COUNTS_KEY, "json")) ?? {};
+  const candidates: SamplingCandidate[] = available.map((row) => ({
+    id: row.id,
+    modality: row.modality,
+    status: row.status,
+    weight: row.samplingWeight,
+    countedVotes: counts[row.id] ?? 0,
+  }));
+  const pair = samplePair(
+    candidates,
+    {
+      modality: "text",
+      newModelBoost: Number(env.NEW_MODEL_BOOST) || 1,
+      boostUntilVotes: Number(env.NEW_MODEL_BOOST_UNTIL_VOTES) || 0,
+    },
+    seededRandom(unpredictableSeed()),
+  );
+  const byId = new Map(available.map((row) => [row.id, row]));
+  return { a: hidden(byId.get(pair.a.id)!), b: hidden(byId.get(pair.b.id)!) };
+}
+
+/**
+ * Named models must exist, be callable, and be public: a preview model can
+ * only be met anonymously, so its existence is not given away by name.
+ */
+async function namedModels(env: Env, ids: string[]): Promise<HiddenModel[]> {
+  const rows = await drizzle(env.DB).select().from(models).where(inArray(models.id, ids));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    if (!row || row.status !== "active" || !isModelAvailable(row, env)) {
+      throw new ArenaError("invalid_request", `model "${id}" is not available; see GET /api/v1/models`);
+    }
+    return hidden(row);
+  });
+}
+
+/** The models of a new battle, by side. */
+export async function chooseModels(env: Env, request: CreateBattleRequest): Promise<Partial<Record<Side, HiddenModel>>> {
+  switch (request.mode) {
+    case "anonymous":
+      return anonymousPair(env);
+    case "side-by-side": {
+      if (request.models[0] === request.models[1]) throw new ArenaError("invalid_request", "choose two different models");
+      const [a, b] = await namedModels(env, request.models);
+      return { a: a!, b: b! };
+    }
+    case "direct": {
+      const [a] = await namedModels(env, [request.model]);
+      return { a: a! };
+    }
+  }
+}

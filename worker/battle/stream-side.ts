@@ -1,0 +1,86 @@
+/**
+ * Streams one side's answer from its model, with the stall and total
+ * timeouts, and classifies failures into the public SideErrorCode set.
+ * Provider error messages are logged, never forwarded: they often name the
+ * model, which would break anonymity.
+ */
+import { APICallError, streamText, type LanguageModel } from "ai";
+import type { SideErrorCode } from "../../src/wire";
+
+export interface SideStreamLimits {
+  /** Longest silence between two chunks before the side fails with `timeout`. */
+  stallMs: number;
+  /** Longest time for the whole answer. */
+  totalMs: number;
+  maxRetries: number;
+}
+
+export type SideStreamOutcome =
+  | { status: "done"; finishReason: string }
+  | { status: "error"; code: SideErrorCode; detail: string };
+
+class SideTimeout extends Error {}
+
+/** The generic, identity-free message shown for each failure. */
+export const SIDE_ERROR_MESSAGES: Record<SideErrorCode, string> = {
+  provider_error: "This model failed to answer.",
+  rate_limited: "This model is over capacity right now.",
+  timeout: "This model took too long to answer.",
+  stream_interrupted: "This model's answer was cut off.",
+  empty_response: "This model returned an empty answer.",
+  interrupted: "This answer was interrupted by a server restart.",
+};
+
+function classify(error: unknown): { code: SideErrorCode; detail: string } {
+  if (error instanceof SideTimeout) return { code: "timeout", detail: error.message };
+  if (APICallError.isInstance(error)) {
+    const code = error.statusCode === 429 ? "rate_limited" : "provider_error";
+    return { code, detail: `HTTP ${error.statusCode ?? "?"}: ${error.message}` };
+  }
+  const cause = (error as { lastError?: unknown })?.lastError;
+  if (cause && cause !== error) return classify(cause);
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { code: "stream_interrupted", detail };
+}
+
+/**
+ * Runs one side to completion, calling `onDelta` for each text chunk. Never
+ * throws: every failure becomes an `error` outcome.
+ */
+export async function streamSide(
+  model: LanguageModel,
+  messages: { role: "user" | "assistant"; content: string }[],
+  limits: SideStreamLimits,
+  onDelta: (text: string) => void | Promise<void>,
+): Promise<SideStreamOutcome> {
+  const abort = new AbortController();
+  let stall: ReturnType<typeof setTimeout> | undefined;
+  const armStall = () => {
+    clearTimeout(stall);
+    stall = setTimeout(() => abort.abort(new SideTimeout(`no output for ${limits.stallMs} ms`)), limits.stallMs);
+  };
+  const total = setTimeout(() => abort.abort(new SideTimeout(`no finish within ${limits.totalMs} ms`)), limits.totalMs);
+  armStall();
+  try {
+    const result = streamText({ model, messages, abortSignal: abort.signal, maxRetries: limits.maxRetries });
+    let finishReason = "unknown";
+    for await (const part of result.stream) {
+      armStall();
+      if (part.type === "text-delta" && part.text !== "") await onDelta(part.text);
+      else if (part.type === "error") throw part.error;
+      else if (part.type === "abort") throw abort.signal.reason ?? new SideTimeout("aborted");
+      else if (part.type === "finish") finishReason = part.finishReason;
+    }
+    if (abort.signal.aborted) throw abort.signal.reason;
+    if (finishReason === "interrupted" || finishReason === "error") {
+      return { status: "error", code: "stream_interrupted", detail: `finish reason ${finishReason}` };
+    }
+    return { status: "done", finishReason };
+  } catch (error) {
+    const failure = classify(abort.signal.aborted ? abort.signal.reason : error);
+    return { status: "error", ...failure };
+  } finally {
+    clearTimeout(stall);
+    clearTimeout(total);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The D1 schema: the durable record of models, battles, turns and votes.
+ * Migrations in migrations/ are generated from this file by drizzle-kit.
+ *
+ * Design notes for what comes later:
+ * - every battle and vote carries the anonymous session that made it;
+ * - every model has an owner (a lab) and a lifecycle with dates;
+ * - votes are append-only: a trigger in the migrations refuses UPDATE and
+ *   DELETE, and `seq` is the order the public hash-chained log will follow.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const timestamps = {
+  createdAt: integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+};
+
+export const models = sqliteTable(
+  "models",
+  {
+    id: text("id").primaryKey(),
+    /** Public name; for a preview, its codename. */
+    name: text("name").notNull(),
+    organization: text("organization").notNull(),
+    /** Who may manage the model through the lab API (null: the arena itself). */
+    ownerId: text("owner_id"),
+    provider: text("provider", { enum: ["openai", "google", "openai-compatible", "demo"] }).notNull(),
+    providerModelId: text("provider_model_id").notNull(),
+    /** Base URL for OpenAI-compatible or self-hosted endpoints. */
+    endpoint: text("endpoint"),
+    /** Name of the Workers secret that holds the API key; never the key itself. */
+    apiKeySecret: text("api_key_secret"),
+    modality: text("modality", { enum: ["text", "vision", "text-to-image", "webdev"] }).notNull().default("text"),
+    status: text("status", { enum: ["preview", "active", "retired"] }).notNull().default("active"),
+    samplingWeight: real("sampling_weight").notNull().default(1),
+    isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),
+    license: text("license"),
+    releasedAt: integer("released_at", { mode: "number" }),
+    retiredAt: integer("retired_at", { mode: "number" }),
+    /** Hash of the config entry this row was last synced from. */
+    configHash: text("config_hash"),
+    ...timestamps,
+    updatedAt: integer("updated_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("models_status_modality").on(t.status, t.modality)],
+);
+
+export const battles = sqliteTable(
+  "battles",
+  {
+    id: text("id").primaryKey(),
+    mode: text("mode", { enum: ["anonymous", "side-by-side", "direct"] }).notNull(),
+    modality: text("modality", { enum: ["text", "vision", "text-to-image", "webdev"] }).notNull().default("text"),
+    modelA: text("model_a").notNull().references(() => models.id),
+    /** Null for a direct chat. */
+    modelB: text("model_b").references(() => models.id),
+    sessionId: text("session_id"),
+    /** JSON array of category tags fixed at creation. */
+    categories: text("categories", { mode: "json" }).$type<string[]>().notNull(),
+    ...timestamps,
+  },
+  (t) => [index("battles_session").on(t.sessionId, t.createdAt)],
+);
+
+export const battleTurns = sqliteTable(
+  "battle_turns",
+  {
+    battleId: text("battle_id").notNull().references(() => battles.id),
+    turn: integer("turn").notNull(),
+    prompt: text("prompt").notNull(),
+    responseA: text("response_a").notNull(),
+    responseB: text("response_b"),
+    statusA: text("status_a", { enum: ["done", "error"] }).notNull(),
+    statusB: text("status_b", { enum: ["done", "error"] }),
+    finishA: text("finish_a"),
+    finishB: text("finish_b"),
+    errorA: text("error_a"),
+    errorB: text("error_b"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("battle_turns_pk").on(t.battleId, t.turn)],
+);
+
+export const votes = sqliteTable(
+  "votes",
+  {
+    /** Append order; the watermark of the ranking cron and of the public log. */
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    battleId: text("battle_id").notNull().references(() => battles.id),
+    sessionId: text("session_id"),
+    mode: text("mode", { enum: ["anonymous", "side-by-side", "direct"] }).notNull(),
+    modelA: text("model_a").notNull(),
+    modelB: text("model_b").notNull(),
+    winner: text("winner", { enum: ["a", "b", "tie", "bothbad"] }).notNull(),
+    counted: integer("counted", { mode: "boolean" }).notNull(),
+    /** One of VoteExclusionReason when not counted. */
+    exclusionReason: text("exclusion_reason"),
+    categories: text("categories", { mode: "json" }).$type<string[]>().notNull(),
+    turns: integer("turns").notNull(),
+    /** StyleFeatures of each side, JSON. */
+    styleA: text("style_a", { mode: "json" }).notNull(),
+    styleB: text("style_b", { mode: "json" }).notNull(),
+    votedAt: integer("voted_at", { mode: "number" }).notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("votes_battle").on(t.battleId), index("votes_counted_seq").on(t.counted, t.seq)],
+);
+
+export type ModelRow = typeof models.$inferSelect;
+export type NewModelRow = typeof models.$inferInsert;
+export type VoteRow = typeof votes.$inferSelect;

@@ -1,0 +1,59 @@
+/**
+ * The one place where errors become HTTP responses:
+ * `{"error":{"code","message","requestId"}}` with the status for the code.
+ * Unknown errors are logged with the request id and answered 500 without
+ * internals.
+ */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ArenaError, type ErrorCode } from "../../src/errors";
+import type { ErrorBody } from "../../src/wire";
+
+export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
+  invalid_request: 400,
+  not_found: 404,
+  conflict: 409,
+  vote_not_allowed: 409,
+  already_voted: 409,
+  turn_in_progress: 409,
+  turn_limit_reached: 409,
+  prompt_too_long: 413,
+  payload_too_large: 413,
+  rate_limited: 429,
+  no_models_available: 503,
+  internal: 500,
+};
+
+function requestIdOf(c: Context): string {
+  return (c.get("requestId" as never) as string | undefined) ?? "unknown";
+}
+
+/** Answers a domain error code with its status. */
+export function errorResponse(
+  c: Context,
+  code: ErrorCode,
+  message: string,
+  issues?: { path: string; message: string }[],
+): Response {
+  const body: ErrorBody = { error: { code, message, requestId: requestIdOf(c), ...(issues ? { issues } : {}) } };
+  return c.json(body, STATUS_OF[code]);
+}
+
+const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
+  400: "invalid_request",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  429: "rate_limited",
+};
+
+/** Hono `onError` handler. */
+export function handleError(error: Error, c: Context): Response {
+  if (error instanceof ArenaError) return errorResponse(c, error.code, error.message);
+  if (error instanceof HTTPException && HTTP_CODES[error.status]) {
+    return errorResponse(c, HTTP_CODES[error.status]!, error.message || "invalid request");
+  }
+  console.error(JSON.stringify({ requestId: requestIdOf(c), error: error.stack ?? String(error) }));
+  return errorResponse(c, "internal", "something went wrong on our side; please try again");
+}
