@@ -105,3 +105,99 @@ export interface PublicModel extends RevealedModel {
 export interface ErrorBody {
   error: { code: string; message: string; requestId: string; issues?: { path: string; message: string }[] };
 }
+
+// ---------------------------------------------------------------------------
+// Published leaderboards (written to KV by the ranking cron, served by the
+// public API, drawn by the client).
+
+export const LEADERBOARD_STYLES = ["default", "control"] as const;
+export type LeaderboardStyle = (typeof LEADERBOARD_STYLES)[number];
+
+/** One row of a published leaderboard: the ranking row plus catalogue facts. */
+export interface PublishedRow {
+  modelId: string;
+  name: string;
+  organization: string;
+  license: string | null;
+  status: "preview" | "active" | "retired";
+  rank: number;
+  rating: number;
+  /** 95% interval; null on an unbounded side (a model that never lost or never won). */
+  lower: number | null;
+  upper: number | null;
+  /** Counted votes involving the model in this category. */
+  votes: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  component: number;
+  provisional: boolean;
+  boundary?: "all-wins" | "all-losses" | "separated";
+  /** Online Elo (K=4, vote order), for comparison only. */
+  elo?: number;
+}
+
+/** `GET /api/v1/leaderboard?category=…&style=…` and KV `leaderboard:{category}:{style}`. */
+export interface PublishedLeaderboard {
+  category: string;
+  style: LeaderboardStyle;
+  computedAt: string;
+  /** True when the category has fewer counted votes than the minimum. */
+  provisional: boolean;
+  rows: PublishedRow[];
+  /** Provenance from the ranking engine (method, CI, γ, components, warnings…). */
+  meta: import("./ranking/types").LeaderboardMeta;
+  matrices?: import("./ranking/types").LeaderboardMatrices;
+}
+
+export interface CategorySummary {
+  id: string;
+  label: string;
+  votes: number;
+  models: number;
+  provisional: boolean;
+  styles: LeaderboardStyle[];
+}
+
+/** `GET /api/v1/leaderboard/categories` and KV `leaderboard:index`. */
+export interface LeaderboardIndex {
+  computedAt: string;
+  /** Counted votes folded in so far (the cron's watermark). */
+  totalVotes: number;
+  /** Weighting mode the published scores use. */
+  weighting: "uniform-votes" | "inverse-pair-frequency";
+  categories: CategorySummary[];
+}
+
+/** One point of a model's rating history (from the D1 snapshots). */
+export interface RatingPoint {
+  computedAt: string;
+  rating: number;
+  lower: number | null;
+  upper: number | null;
+  rank: number;
+}
+
+export interface HeadToHead {
+  opponentId: string;
+  opponentName: string;
+  votes: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  /** Empirical win fraction, ties as half. */
+  winFraction: number | null;
+  /** Predicted by the fitted ratings. */
+  predicted: number | null;
+}
+
+/** `GET /api/v1/models/{id}` and KV `model:{id}`. */
+export interface ModelDetail {
+  model: PublicModel;
+  /** Current standing in each published category (default style). */
+  standings: { category: string; rank: number; rating: number; lower: number | null; upper: number | null; votes: number; provisional: boolean }[];
+  /** Overall rating over time, oldest first. */
+  history: RatingPoint[];
+  /** Overall head-to-heads, most played first. */
+  headToHead: HeadToHead[];
+}

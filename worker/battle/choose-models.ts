@@ -10,11 +10,11 @@ import { ArenaError } from "../../src/errors";
 import { seededRandom } from "../../src/random";
 import type { CreateBattleRequest, Side } from "../../src/wire";
 import { models, type ModelRow } from "../db/schema";
+import { KV_SAMPLING_COUNTS } from "../leaderboard/kv-keys";
 import { isModelAvailable } from "../providers/registry";
 import type { HiddenModel } from "./battle-session";
 
-/** KV key where the ranking cron publishes counted votes per model. */
-export const SAMPLING_COUNTS_KEY = "sampling:counted-votes";
+
 
 function hidden(row: ModelRow): HiddenModel {
   return {
@@ -39,7 +39,7 @@ async function anonymousPair(env: Env): Promise<Record<Side, HiddenModel>> {
     .from(models)
     .where(and(ne(models.status, "retired"), eq(models.modality, "text")));
   const available = rows.filter((row) => isModelAvailable(row, env));
-  const counts = (await env.LEADERBOARD.get<Record<string, number>>(SAMPLING_COUNTS_KEY, "json")) ?? {};
+  const counts = (await env.LEADERBOARD.get<Record<string, number>>(KV_SAMPLING_COUNTS, "json")) ?? {};
   const candidates: SamplingCandidate[] = available.map((row) => ({
     id: row.id,
     modality: row.modality,

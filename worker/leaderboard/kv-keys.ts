@@ -1,0 +1,23 @@
+/**
+ * KV keys of published, derived data. KV holds only what the ranking cron
+ * derived from D1; D1 stays the record.
+ *
+ * - `leaderboard:index` → LeaderboardIndex
+ * - `leaderboard:{category}:{style}` → PublishedLeaderboard (style: default | control)
+ * - `models:public` → { models: PublicModel[] } (the catalogue, refreshed by the cron)
+ * - `model:{id}` → ModelDetail
+ * - `sampling:counted-votes` → Record<modelId, counted votes> (read by pair sampling)
+ */
+import type { LeaderboardStyle } from "../../src/wire";
+
+export const KV_INDEX = "leaderboard:index";
+export const KV_PUBLIC_MODELS = "models:public";
+export const KV_SAMPLING_COUNTS = "sampling:counted-votes";
+
+export function leaderboardKey(category: string, style: LeaderboardStyle): string {
+  return `leaderboard:${category}:${style}`;
+}
+
+export function modelKey(id: string): string {
+  return `model:${id}`;
+}
