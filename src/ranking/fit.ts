@@ -1,0 +1,212 @@
+/**
+ * Maximum-likelihood fit of the (contextual) Bradley-Terry model on aggregated
+ * rows, by damped Newton's method.
+ *
+ * Model, in natural-log units (ratings are 400/ln 10 times these):
+ *   logit P(i beats j | row r) = β_i − β_j + f_rᵀγ,
+ * with ties and both-bad counted as half a win each way, optional per-row
+ * weights, and an L2 penalty (l2/2)·|γ|² on the style coefficients only.
+ *
+ * Why Newton: the log-likelihood is concave and smooth, so Newton with a
+ * backtracking line search converges globally and quadratically near the
+ * optimum; a handful of iterations reach a gradient norm of 1e-9, where
+ * FastChat's L-BFGS with maxiter=100 stops early. The Hessian is singular
+ * along "shift every rating of a component by a constant"; adding the
+ * all-ones block of each component (scaled to the block's diagonal) makes it
+ * definite without changing the step, because the gradient is orthogonal to
+ * those directions (see Hunter 2004, "MM algorithms for generalized
+ * Bradley-Terry models", for the parametrisation and existence conditions).
+ */
+import { choleskyInPlace, choleskySolveInPlace } from "./linalg";
+
+/** Aggregated rows ready for fitting; every array has one entry per row. */
+export interface FitData {
+  /** Number of models. */
+  n: number;
+  /** Number of context features per row (0 for plain Bradley-Terry). */
+  d: number;
+  rows: number;
+  i: Int32Array;
+  j: Int32Array;
+  /** rows × d, row-major. */
+  features: Float64Array;
+  /** Votes won by i, won by j, and tied (tie + both-bad). */
+  winI: Float64Array;
+  winJ: Float64Array;
+  half: Float64Array;
+  /** Reweighting factor per row (1 without reweighting). */
+  weight: Float64Array;
+  /** Connected component of each model. */
+  component: Int32Array;
+  components: number;
+  /** L2 penalty on γ. */
+  l2: number;
+}
+
+/** Parameters and convergence record of a fit. */
+export interface FitResult {
+  /** Log-strengths, centred to mean 0 within each component. */
+  beta: Float64Array;
+  gamma: Float64Array;
+  iterations: number;
+  gradientNorm: number;
+  logLikelihood: number;
+}
+
+interface Evaluation {
+  logLikelihood: number;
+  gradient: Float64Array;
+  /** Negative Hessian (information), (n+d)², or empty when not requested. */
+  information: Float64Array;
+}
+
+const MAX_ITERATIONS = 100;
+
+/**
+ * Fits β (and γ when d > 0) to a gradient norm ≤ `tolerance`, starting from
+ * `start` when given (warm start for bootstrap rounds).
+ */
+export function fitBradleyTerry(data: FitData, tolerance = 1e-9, start?: FitResult): FitResult {
+  const size = data.n + data.d;
+  const theta = new Float64Array(size);
+  if (start) {
+    theta.set(start.beta, 0);
+    theta.set(start.gamma, data.n);
+  }
+  let current = evaluate(data, theta, true);
+  let iterations = 0;
+  while (norm(current.gradient) > tolerance && iterations < MAX_ITERATIONS) {
+    const step = newtonStep(data, current);
+    if (!step) break;
+    let t = 1;
+    let accepted: Evaluation | null = null;
+    const candidate = new Float64Array(size);
+    for (let halvings = 0; halvings < 40; halvings++) {
+      for (let k = 0; k < size; k++) candidate[k] = theta[k]! + t * step[k]!;
+      const trial = evaluate(data, candidate, false);
+      const slack = 1e-12 * Math.max(1, Math.abs(current.logLikelihood));
+      if (trial.logLikelihood >= current.logLikelihood - slack) {
+        accepted = trial;
+        break;
+      }
+      t /= 2;
+    }
+    iterations++;
+    if (!accepted) break;
+    theta.set(candidate);
+    centreWithinComponents(theta, data);
+    current = evaluate(data, theta, true);
+  }
+  return {
+    beta: theta.slice(0, data.n),
+    gamma: theta.slice(data.n),
+    iterations,
+    gradientNorm: norm(current.gradient),
+    logLikelihood: current.logLikelihood,
+  };
+}
+
+/**
+ * Information matrix (negative Hessian) at θ with each component's all-ones
+ * block added, factorised: the "bread" of the sandwich and Newton's matrix.
+ * Returns null if it is not positive definite.
+ */
+export function regularisedInformation(data: FitData, information: Float64Array): Float64Array | null {
+  const size = data.n + data.d;
+  const m = information.slice();
+  const diagonalSum = new Float64Array(data.components);
+  const members = new Float64Array(data.components);
+  for (let a = 0; a < data.n; a++) {
+    diagonalSum[data.component[a]!]! += m[a * size + a]!;
+    members[data.component[a]!]!++;
+  }
+  for (let a = 0; a < data.n; a++) {
+    const c = data.component[a]!;
+    const scale = Math.max(diagonalSum[c]! / members[c]!, 1e-12);
+    for (let b = 0; b < data.n; b++) {
+      if (data.component[b] === c) m[a * size + b]! += scale;
+    }
+  }
+  return choleskyInPlace(m, size) ? m : null;
+}
+
+function newtonStep(data: FitData, at: Evaluation): Float64Array | null {
+  const factor = regularisedInformation(data, at.information);
+  if (!factor) return null;
+  const step = at.gradient.slice();
+  choleskySolveInPlace(factor, data.n + data.d, step);
+  return step;
+}
+
+/** Log-likelihood, gradient and (optionally) information at θ. */
+export function evaluate(data: FitData, theta: Float64Array, withInformation: boolean): Evaluation {
+  const { n, d, rows, i, j, features, winI, winJ, half, weight } = data;
+  const size = n + d;
+  const gradient = new Float64Array(size);
+  const information = new Float64Array(withInformation ? size * size : 0);
+  let logLikelihood = 0;
+  for (let r = 0; r < rows; r++) {
+    const a = i[r]!;
+    const b = j[r]!;
+    let eta = theta[a]! - theta[b]!;
+    for (let k = 0; k < d; k++) eta += features[r * d + k]! * theta[n + k]!;
+    const total = weight[r]! * (winI[r]! + winJ[r]! + half[r]!);
+    if (total === 0) continue;
+    const won = weight[r]! * (winI[r]! + half[r]! / 2);
+    // log p and log(1 − p) without overflow for large |η|.
+    const softplus = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+    logLikelihood += won * (eta - softplus) - (total - won) * softplus;
+    const p = eta > 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
+    const residual = won - total * p;
+    gradient[a]! += residual;
+    gradient[b]! -= residual;
+    for (let k = 0; k < d; k++) gradient[n + k]! += residual * features[r * d + k]!;
+    if (!withInformation) continue;
+    const h = total * p * (1 - p);
+    information[a * size + a]! += h;
+    information[b * size + b]! += h;
+    information[a * size + b]! -= h;
+    information[b * size + a]! -= h;
+    for (let k = 0; k < d; k++) {
+      const hf = h * features[r * d + k]!;
+      information[a * size + n + k]! += hf;
+      information[b * size + n + k]! -= hf;
+      for (let l = 0; l <= k; l++) information[(n + k) * size + n + l]! += hf * features[r * d + l]!;
+    }
+  }
+  for (let k = 0; k < d; k++) {
+    const g = theta[n + k]!;
+    logLikelihood -= (data.l2 / 2) * g * g;
+    gradient[n + k]! -= data.l2 * g;
+  }
+  if (withInformation) symmetriseStyleBlock(information, data);
+  return { logLikelihood, gradient, information };
+}
+
+/** Mirrors the blocks filled on one side only in {@link evaluate}. */
+function symmetriseStyleBlock(information: Float64Array, data: FitData): void {
+  const { n, d } = data;
+  const size = n + d;
+  for (let k = 0; k < d; k++) {
+    information[(n + k) * size + n + k]! += data.l2;
+    for (let l = 0; l < k; l++) information[(n + l) * size + n + k] = information[(n + k) * size + n + l]!;
+    for (let a = 0; a < n; a++) information[(n + k) * size + a] = information[a * size + n + k]!;
+  }
+}
+
+/** Shifts β so that each component has mean 0; the likelihood is unchanged. */
+function centreWithinComponents(theta: Float64Array, data: FitData): void {
+  const sum = new Float64Array(data.components);
+  const count = new Float64Array(data.components);
+  for (let a = 0; a < data.n; a++) {
+    sum[data.component[a]!]! += theta[a]!;
+    count[data.component[a]!]!++;
+  }
+  for (let a = 0; a < data.n; a++) theta[a]! -= sum[data.component[a]!]! / count[data.component[a]!]!;
+}
+
+function norm(v: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < v.length; k++) s += v[k]! * v[k]!;
+  return Math.sqrt(s);
+}

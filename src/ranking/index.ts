@@ -1,0 +1,19 @@
+/**
+ * The ranking engine's public surface: pure TypeScript, no platform imports,
+ * so the Worker's cron and the CLI run the very same code.
+ */
+export { rankLeaderboard, RATING_CENTRE, RATING_SCALE, type RankingHooks } from "./leaderboard";
+export { rankCategories } from "./categories";
+export { canonicalPair, flipOutcome, foldVote, pairCountsDelta, pairKey, pairTotal } from "./aggregate";
+export {
+  foldStyleVote,
+  STYLE_BUCKET_STEPS,
+  STYLE_FEATURES,
+  styleBucketDelta,
+  styleBucketKey,
+  styleBucketRowKey,
+  styleDifference,
+} from "./style";
+export { createEloState, foldEloVote, type EloState } from "./elo";
+export { createRandom, sampleBinomial, sampleMultinomial, type Random } from "./random";
+export type * from "./types";

@@ -1,0 +1,140 @@
+/**
+ * Uncertainty of the fitted ratings: robust (sandwich) standard errors by
+ * default, a seeded multinomial bootstrap on request.
+ */
+import { withVirtualTies, type Design } from "./design";
+import { evaluate, fitBradleyTerry, regularisedInformation, type FitData, type FitResult } from "./fit";
+import { choleskyInverse } from "./linalg";
+import { createRandom, sampleMultinomial } from "./random";
+
+/**
+ * Huber-White sandwich standard errors of (β, γ), in natural-log units.
+ *
+ * cov = A⁺ B A⁺, with A the information matrix and B the sum over votes of
+ * the outer products of per-vote scores s = w·(y − p)·x (x = e_i − e_j + f,
+ * y ∈ {1, 0, ½}). Votes in a row share x and p, so B needs only the counts per
+ * outcome: B = Σ_rows w²·[winI(1−p)² + winJ·p² + half(½−p)²]·x·xᵀ. Robust to
+ * the misspecification that counting ties as half-wins introduces; LMArena
+ * moved its leaderboard to these errors in 2025. A⁺ is the inverse on the
+ * sum-zero subspace of each component, which is what centring imposes.
+ */
+export function sandwichStandardErrors(data: FitData, fit: FitResult): Float64Array {
+  const { n, d, rows } = data;
+  const size = n + d;
+  const theta = new Float64Array(size);
+  theta.set(fit.beta, 0);
+  theta.set(fit.gamma, n);
+  const factor = regularisedInformation(data, evaluate(data, theta, true).information);
+  if (!factor) return new Float64Array(size).fill(Number.POSITIVE_INFINITY);
+  const inverse = choleskyInverse(factor, size);
+  const meat = new Float64Array(size * size);
+  const x = new Float64Array(size);
+  for (let r = 0; r < rows; r++) {
+    const a = data.i[r]!;
+    const b = data.j[r]!;
+    let eta = theta[a]! - theta[b]!;
+    for (let k = 0; k < d; k++) eta += data.features[r * d + k]! * theta[n + k]!;
+    const p = 1 / (1 + Math.exp(-eta));
+    const w = data.weight[r]!;
+    const v = w * w * (data.winI[r]! * (1 - p) ** 2 + data.winJ[r]! * p * p + data.half[r]! * (0.5 - p) ** 2);
+    if (v === 0) continue;
+    x[a] = 1;
+    x[b] = -1;
+    for (let k = 0; k < d; k++) x[n + k] = data.features[r * d + k]!;
+    const support = [a, b];
+    for (let k = 0; k < d; k++) support.push(n + k);
+    for (const s of support) for (const t of support) meat[s * size + t]! += v * x[s]! * x[t]!;
+    x[a] = 0;
+    x[b] = 0;
+  }
+  // Only the diagonal of A⁺BA⁺ is needed: var_k = Σ_t (A⁺B)_kt · A⁺_tk.
+  const se = new Float64Array(size);
+  const row = new Float64Array(size);
+  for (let k = 0; k < size; k++) {
+    row.fill(0);
+    for (let s = 0; s < size; s++) {
+      const m = inverse[k * size + s]!;
+      if (m === 0) continue;
+      for (let t = 0; t < size; t++) row[t]! += m * meat[s * size + t]!;
+    }
+    let variance = 0;
+    for (let t = 0; t < size; t++) variance += row[t]! * inverse[t * size + k]!;
+    se[k] = Math.sqrt(Math.max(variance, 0));
+  }
+  return se;
+}
+
+/** Percentile interval bounds per model, in natural-log units. */
+export interface BootstrapBounds {
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+/**
+ * Seeded multinomial bootstrap over votes, done on the aggregated cells.
+ *
+ * Resampling N votes with replacement is a Multinomial(N, observed cell
+ * frequencies) draw over the (row, outcome) cells, so each round costs one
+ * binomial per cell however many votes there are. Each round re-applies the
+ * boundary virtual ties (a low-vote model can lose all its losses in a
+ * resample) and refits from the point estimate. Bounds are the 2.5 % and
+ * 97.5 % percentiles of the centred round estimates (type-7 interpolation).
+ */
+export function bootstrapBounds(
+  design: Design,
+  fit: FitResult,
+  rounds: number,
+  seed: number | string,
+  tolerance: number,
+  onRound?: (done: number) => void,
+): BootstrapBounds {
+  const base = design.data;
+  const { n, rows } = base;
+  const cells = new Float64Array(rows * 3);
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    cells[3 * r] = base.winI[r]!;
+    cells[3 * r + 1] = base.winJ[r]!;
+    cells[3 * r + 2] = base.half[r]!;
+    total += base.winI[r]! + base.winJ[r]! + base.half[r]!;
+  }
+  const rng = createRandom(seed);
+  const drawn = new Float64Array(cells.length);
+  const estimates = new Float64Array(rounds * n);
+  for (let round = 0; round < rounds; round++) {
+    sampleMultinomial(rng, Math.round(total), cells, drawn);
+    const resampled: FitData = {
+      ...base,
+      winI: new Float64Array(rows),
+      winJ: new Float64Array(rows),
+      half: new Float64Array(rows),
+    };
+    for (let r = 0; r < rows; r++) {
+      resampled.winI[r] = drawn[3 * r]!;
+      resampled.winJ[r] = drawn[3 * r + 1]!;
+      resampled.half[r] = drawn[3 * r + 2]!;
+    }
+    const refit = fitBradleyTerry(withVirtualTies(design, resampled).data, tolerance, fit);
+    estimates.set(refit.beta, round * n);
+    onRound?.(round + 1);
+  }
+  const lower = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const column = new Float64Array(rounds);
+  for (let m = 0; m < n; m++) {
+    for (let round = 0; round < rounds; round++) column[round] = estimates[round * n + m]!;
+    column.sort();
+    lower[m] = quantile(column, 0.025);
+    upper[m] = quantile(column, 0.975);
+  }
+  return { lower, upper };
+}
+
+/** Type-7 quantile of sorted values. */
+function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
