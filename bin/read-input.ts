@@ -1,0 +1,179 @@
+/**
+ * Reads any supported battle file into the aggregates the ranking engine
+ * takes, streaming record by record. Formats are detected from the content:
+ *
+ * 1. FastChat clean battles: a JSON array of
+ *    `{model_a, model_b, winner: "model_a"|"model_b"|"tie"|"tie (bothbad)", anony?, tstamp?}`
+ *    (only anonymous battles unless `all`).
+ * 2. The same objects as JSONL, one per line.
+ * 3. Edge Arena's vote export, JSONL, one counted vote per line, in vote order:
+ *    `{"battleId": string, "modelA": string, "modelB": string,
+ *      "winner": "a"|"b"|"tie"|"bothbad", "counted": boolean,
+ *      "categories": string[], "styleA": StyleFeatures, "styleB": StyleFeatures,
+ *      "createdAt": ISO-8601 string}`
+ *    (`categories`, `styleA`/`styleB` optional; lines with `counted: false` are skipped).
+ * 4. Aggregated pair counts: `{models: string[], X: [[i, j], …], Y: [[wins_i, wins_j, ties, bothbad], …]}`.
+ *
+ * Online Elo is folded in file order, which is vote order for formats 1–3.
+ */
+import { readFile } from "node:fs/promises";
+import type { StyleFeatures } from "../src/battle/style";
+import { createEloState, foldEloVote, foldStyleVote, foldVote } from "../src/ranking/index";
+import type { PairCounts, RankingInput, StyleBucket, Vote, VoteOutcome } from "../src/ranking/types";
+import { firstSignificantChar, InputError, jsonArrayObjects, jsonLines, type RawRecord } from "./input-stream";
+
+/** How records are selected and what is built from them. */
+export interface ReadOptions {
+  all: boolean;
+  styleControl: boolean;
+  category?: string;
+  onProgress?: (records: number) => void;
+}
+
+/** What was read. */
+export interface ReadResult {
+  input: RankingInput;
+  format: "fastchat-json" | "fastchat-jsonl" | "edge-arena-jsonl" | "pair-counts";
+  records: number;
+  used: number;
+}
+
+const FASTCHAT_WINNERS: Record<string, VoteOutcome> = {
+  model_a: "a",
+  model_b: "b",
+  tie: "tie",
+  "tie (bothbad)": "bothbad",
+};
+const EXPORT_WINNERS = new Set<string>(["a", "b", "tie", "bothbad"]);
+
+/** Reads `path` in whichever supported format it holds. */
+export async function readRankingInput(path: string, options: ReadOptions): Promise<ReadResult> {
+  const first = await firstSignificantChar(path);
+  if (first === "[") return readVotes(path, jsonArrayObjects(path), "fastchat-json", options);
+  if (first !== "{") throw new InputError(`line 1: expected a JSON array, JSONL or a pair-count object`);
+  const lines = jsonLines(path);
+  const head = await lines.next();
+  await lines.return(undefined);
+  const firstRecord = head.done ? undefined : tryParse(head.value.text);
+  if (firstRecord === undefined || ("models" in firstRecord && "X" in firstRecord)) {
+    return readPairCounts(path, options);
+  }
+  const format = "modelA" in firstRecord ? "edge-arena-jsonl" : "fastchat-jsonl";
+  return readVotes(path, jsonLines(path), format, options);
+}
+
+function tryParse(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readVotes(
+  path: string,
+  records: AsyncGenerator<RawRecord>,
+  format: "fastchat-json" | "fastchat-jsonl" | "edge-arena-jsonl",
+  options: ReadOptions,
+): Promise<ReadResult> {
+  const pairs = new Map<string, PairCounts>();
+  const buckets = new Map<string, StyleBucket>();
+  const elo = createEloState();
+  let count = 0;
+  let used = 0;
+  for await (const record of records) {
+    count++;
+    if (count % 1_000_000 === 0) options.onProgress?.(count);
+    const where = `${path}:${record.line}`;
+    const object = tryParse(record.text);
+    if (!object) throw new InputError(`${where}: not a JSON object`);
+    const vote = format === "edge-arena-jsonl" ? exportVote(object, where, options) : fastChatVote(object, where, options);
+    if (!vote) continue;
+    used++;
+    foldVote(pairs, vote);
+    if (options.styleControl) foldStyleVote(buckets, vote);
+    foldEloVote(elo, vote.modelA, vote.modelB, vote.winner);
+  }
+  const input: RankingInput = { pairs: [...pairs.values()], elo: elo.ratings };
+  if (options.styleControl) input.styleBuckets = [...buckets.values()];
+  return { input, format, records: count, used };
+}
+
+function fastChatVote(o: Record<string, unknown>, where: string, options: ReadOptions): Vote | null {
+  const modelA = requireString(o, "model_a", where);
+  const modelB = requireString(o, "model_b", where);
+  const winner = FASTCHAT_WINNERS[String(o.winner)];
+  if (typeof o.winner !== "string" || !winner) {
+    throw new InputError(`${where}: field "winner" must be one of ${Object.keys(FASTCHAT_WINNERS).map((w) => `"${w}"`).join(", ")}`);
+  }
+  if (o.anony !== undefined && typeof o.anony !== "boolean") throw new InputError(`${where}: field "anony" must be a boolean`);
+  if (options.styleControl) throw new InputError(`${where}: --style-control needs style features (styleA/styleB), which FastChat battles do not carry`);
+  if ((o.anony === false && !options.all) || modelA === modelB) return null;
+  return { modelA, modelB, winner };
+}
+
+function exportVote(o: Record<string, unknown>, where: string, options: ReadOptions): Vote | null {
+  requireString(o, "battleId", where);
+  const modelA = requireString(o, "modelA", where);
+  const modelB = requireString(o, "modelB", where);
+  if (typeof o.winner !== "string" || !EXPORT_WINNERS.has(o.winner)) {
+    throw new InputError(`${where}: field "winner" must be one of "a", "b", "tie", "bothbad"`);
+  }
+  if (typeof o.counted !== "boolean") throw new InputError(`${where}: field "counted" must be a boolean`);
+  const categories = o.categories ?? [];
+  if (!Array.isArray(categories) || !categories.every((c) => typeof c === "string")) {
+    throw new InputError(`${where}: field "categories" must be an array of strings`);
+  }
+  if (modelA === modelB) throw new InputError(`${where}: fields "modelA" and "modelB" name the same model`);
+  const vote: Vote = { modelA, modelB, winner: o.winner as VoteOutcome };
+  if (o.styleA !== undefined || options.styleControl) vote.styleA = styleOf(o, "styleA", where);
+  if (o.styleB !== undefined || options.styleControl) vote.styleB = styleOf(o, "styleB", where);
+  if (!o.counted) return null;
+  if (options.category !== undefined && !categories.includes(options.category)) return null;
+  return vote;
+}
+
+function styleOf(o: Record<string, unknown>, field: "styleA" | "styleB", where: string): StyleFeatures {
+  const s = o[field];
+  if (typeof s !== "object" || s === null) throw new InputError(`${where}: field "${field}" must be an object of style counts`);
+  const out = {} as StyleFeatures;
+  for (const key of ["tokens", "headers", "listItems", "bold"] as const) {
+    const v = (s as Record<string, unknown>)[key];
+    if (typeof v !== "number" || !(v >= 0)) throw new InputError(`${where}: field "${field}.${key}" must be a non-negative number`);
+    out[key] = v;
+  }
+  return out;
+}
+
+function requireString(o: Record<string, unknown>, field: string, where: string): string {
+  const v = o[field];
+  if (typeof v !== "string" || v === "") throw new InputError(`${where}: field "${field}" must be a non-empty string`);
+  return v;
+}
+
+async function readPairCounts(path: string, options: ReadOptions): Promise<ReadResult> {
+  if (options.styleControl) throw new InputError(`${path}: --style-control needs per-vote style features; pair counts have none`);
+  const parsed = tryParse(await readFile(path, "utf8"));
+  if (!parsed) throw new InputError(`${path}: not valid JSON`);
+  const { models, X, Y } = parsed;
+  if (!Array.isArray(models) || !models.every((m) => typeof m === "string")) {
+    throw new InputError(`${path}: field "models" must be an array of model names`);
+  }
+  if (!Array.isArray(X) || !Array.isArray(Y) || X.length !== Y.length) {
+    throw new InputError(`${path}: fields "X" and "Y" must be arrays of the same length`);
+  }
+  const pairs: PairCounts[] = X.map((ij: unknown, k) => {
+    const y: unknown = Y[k];
+    if (!Array.isArray(ij) || ij.length !== 2 || !ij.every((i) => Number.isInteger(i) && i >= 0 && i < models.length)) {
+      throw new InputError(`${path}: field "X[${k}]" must be a pair of model indices`);
+    }
+    if (!Array.isArray(y) || y.length < 3 || y.length > 4 || !y.every((c) => typeof c === "number" && c >= 0)) {
+      throw new InputError(`${path}: field "Y[${k}]" must be [wins_i, wins_j, ties, bothbad] counts`);
+    }
+    if (ij[0] === ij[1]) throw new InputError(`${path}: field "X[${k}]" pairs a model with itself`);
+    return { modelA: models[ij[0]]!, modelB: models[ij[1]]!, winsA: y[0], winsB: y[1], ties: y[2], bothBad: y[3] ?? 0 };
+  });
+  const used = pairs.reduce((s, p) => s + p.winsA + p.winsB + p.ties + p.bothBad, 0);
+  return { input: { models: models.map((id) => ({ id })), pairs }, format: "pair-counts", records: pairs.length, used };
+}
