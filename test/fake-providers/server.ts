@@ -1,0 +1,149 @@
+/**
+ * A local server that speaks the wire protocols of OpenAI Chat Completions
+ * (`POST /v1/chat/completions`, SSE chunks ending in `[DONE]`) and the Gemini
+ * API (`POST /v1beta/models/{model}:streamGenerateContent?alt=sse`), so the
+ * real AI SDK providers are exercised end to end without a network.
+ *
+ * The requested model name picks a behaviour:
+ * - `ok-<anything>`: a short answer that states how many messages it saw;
+ * - `slow-<anything>`: the same, 60 ms between chunks;
+ * - `identity`: an answer that names its maker;
+ * - `empty`: a completed stream with no text;
+ * - `error-500`, `error-429`: an HTTP error before any chunk;
+ * - `cut`: two chunks, then the connection is destroyed;
+ * - `stall`: one chunk, then silence until the client gives up (≤ 10 s).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+type Message = { role: string; text: string };
+type Dialect = "openai" | "gemini";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+}
+
+/** The answer of a well-behaved fake model, split into stream chunks. */
+export function fakeAnswerChunks(messages: Message[]): string[] {
+  const users = messages.filter((m) => m.role === "user");
+  const last = users.at(-1)?.text ?? "";
+  return [
+    "Here is ",
+    "my answer ",
+    `to a ${last.length}-character question. `,
+    `I have seen ${messages.length} messages `,
+    `and ${users.length} prompts.`,
+  ];
+}
+
+function openAiMessages(body: Record<string, unknown>): Message[] {
+  const messages = (body.messages as { role: string; content: unknown }[]) ?? [];
+  return messages.map((m) => ({
+    role: m.role,
+    text: typeof m.content === "string" ? m.content : JSON.stringify(m.content),
+  }));
+}
+
+function geminiMessages(body: Record<string, unknown>): Message[] {
+  const contents = (body.contents as { role: string; parts: { text?: string }[] }[]) ?? [];
+  return contents.map((c) => ({ role: c.role === "model" ? "assistant" : "user", text: c.parts.map((p) => p.text ?? "").join("") }));
+}
+
+function openAiChunk(model: string, text: string | null, finish: string | null): string {
+  return `data: ${JSON.stringify({
+    id: "chatcmpl-fake",
+    object: "chat.completion.chunk",
+    created: 1_700_000_000,
+    model,
+    choices: [{ index: 0, delta: text === null ? {} : { role: "assistant", content: text }, finish_reason: finish }],
+  })}\n\n`;
+}
+
+function geminiChunk(text: string, finish: string | null): string {
+  const candidate: Record<string, unknown> = { content: { parts: [{ text }], role: "model" }, index: 0 };
+  if (finish) candidate.finishReason = finish;
+  return `data: ${JSON.stringify({
+    candidates: [candidate],
+    usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 5, totalTokenCount: 10 },
+  })}\r\n\r\n`;
+}
+
+function errorBody(dialect: Dialect, status: number): string {
+  const message = status === 429 ? "Rate limit reached for requests" : "The server had an error while processing your request";
+  return dialect === "openai"
+    ? JSON.stringify({ error: { message, type: "server_error", code: null } })
+    : JSON.stringify({ error: { code: status, message, status: status === 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL" } });
+}
+
+async function stream(res: ServerResponse, dialect: Dialect, model: string, messages: Message[]): Promise<void> {
+  const behaviour = model.replace(/^models\//, "");
+  if (behaviour === "error-500" || behaviour === "error-429") {
+    const status = behaviour === "error-500" ? 500 : 429;
+    res.writeHead(status, { "content-type": "application/json" }).end(errorBody(dialect, status));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const send = (text: string, finish: string | null = null) =>
+    res.write(dialect === "openai" ? openAiChunk(model, text, finish) : geminiChunk(text, finish));
+  const chunks =
+    behaviour === "identity"
+      ? ["I am ChatGPT, ", "a model trained by OpenAI."]
+      : behaviour === "empty"
+        ? []
+        : fakeAnswerChunks(messages);
+  const delay = behaviour.startsWith("slow-") ? 60 : 2;
+  for (const [i, chunk] of chunks.entries()) {
+    if (behaviour === "cut" && i === 2) {
+      res.socket?.destroy();
+      return;
+    }
+    if (behaviour === "stall" && i === 1) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 10_000);
+        res.on("close", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      res.end();
+      return;
+    }
+    send(chunk);
+    await sleep(delay);
+  }
+  if (dialect === "openai") {
+    res.write(openAiChunk(model, null, "stop"));
+    res.write("data: [DONE]\n\n");
+  } else {
+    res.write(geminiChunk("", "STOP"));
+  }
+  res.end();
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  if (req.method === "POST" && url.pathname === "/v1/chat/completions") {
+    const body = await readJson(req);
+    return stream(res, "openai", String(body.model), openAiMessages(body));
+  }
+  const gemini = url.pathname.match(/^\/v1beta\/models\/([^:]+):streamGenerateContent$/);
+  if (req.method === "POST" && gemini) {
+    const body = await readJson(req);
+    return stream(res, "gemini", decodeURIComponent(gemini[1]!), geminiMessages(body));
+  }
+  res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
+}
+
+/** Starts the fake on a free loopback port. */
+export async function startFakeProviders(): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("fake provider server has no port");
+  return { server, port: address.port };
+}

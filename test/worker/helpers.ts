@@ -1,0 +1,107 @@
+/**
+ * Helpers for the worker tests: register fake models in D1, call the API the
+ * way a client would, and parse the battle event stream.
+ */
+import { env, exports } from "cloudflare:workers";
+import type { BattleStreamEvent, CreateBattleRequest, Winner } from "../../src/wire";
+import { models, type NewModelRow } from "../../worker/db/schema";
+import { drizzle } from "drizzle-orm/d1";
+
+export interface FakeModel {
+  id: string;
+  name: string;
+  organization: string;
+  provider: "openai" | "google" | "openai-compatible";
+  /** The fake server behaviour (see test/fake-providers/server.ts). */
+  behaviour: string;
+}
+
+/**
+ * Makes exactly these models (served by the fake provider server) the active
+ * ones: storage is shared by the tests of a file, so earlier models are
+ * retired rather than deleted (votes reference them).
+ */
+export async function registerModels(...list: FakeModel[]): Promise<void> {
+  await env.DB.prepare("UPDATE models SET status = 'retired'").run();
+  const rows: NewModelRow[] = list.map((m) => ({
+    id: m.id,
+    name: m.name,
+    organization: m.organization,
+    provider: m.provider,
+    providerModelId: m.behaviour,
+    endpoint: m.provider === "google" ? `${env.FAKE_PROVIDER_URL}/v1beta` : `${env.FAKE_PROVIDER_URL}/v1`,
+    apiKeySecret: "FAKE_API_KEY",
+    modality: "text",
+    status: "active",
+    samplingWeight: 1,
+    isDemo: false,
+  }));
+  for (const row of rows) {
+    await drizzle(env.DB).insert(models).values(row).onConflictDoUpdate({ target: models.id, set: row });
+  }
+}
+
+export const ALPHA: FakeModel = { id: "falcon-alpha", name: "Falcon Alpha", organization: "Acme Labs", provider: "openai", behaviour: "ok-alpha" };
+export const BRAVO: FakeModel = { id: "heron-bravo", name: "Heron Bravo", organization: "Borealis AI", provider: "google", behaviour: "ok-bravo" };
+
+export function api(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(`http://arena.test${path}`, init));
+}
+
+export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return api(path, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** Parses a complete SSE body into its events, checking `event:` matches `data.type`. */
+export function parseEvents(body: string): BattleStreamEvent[] {
+  return body
+    .split("\n\n")
+    .filter((frame) => frame.trim() !== "")
+    .map((frame) => {
+      const name = frame.match(/^event: (.+)$/m)?.[1];
+      const data = frame.match(/^data: (.+)$/m)?.[1];
+      if (!name || !data) throw new Error(`malformed SSE frame: ${frame}`);
+      const event = JSON.parse(data) as BattleStreamEvent;
+      if (event.type !== name) throw new Error(`event name ${name} does not match data type ${event.type}`);
+      return event;
+    });
+}
+
+export interface PlayedTurn {
+  response: Response;
+  raw: string;
+  events: BattleStreamEvent[];
+  battleId: string;
+  text: { a: string; b: string };
+}
+
+async function readTurn(response: Response): Promise<PlayedTurn> {
+  const raw = await response.text();
+  if (response.status !== 200) throw new Error(`expected a stream, got ${response.status}: ${raw}`);
+  const events = parseEvents(raw);
+  const first = events[0];
+  if (first?.type !== "battle") throw new Error("the first event must be `battle`");
+  const text = { a: "", b: "" };
+  for (const e of events) if (e.type === "delta") text[e.side] += e.text;
+  return { response, raw, events, battleId: first.battleId, text };
+}
+
+export async function startBattle(body: CreateBattleRequest | Record<string, unknown>): Promise<PlayedTurn> {
+  return readTurn(await postJson("/api/v1/battles", body));
+}
+
+export async function continueBattle(battleId: string, prompt: string): Promise<PlayedTurn> {
+  return readTurn(await postJson(`/api/v1/battles/${battleId}/messages`, { prompt }));
+}
+
+export function vote(battleId: string, winner: Winner | string): Promise<Response> {
+  return postJson(`/api/v1/battles/${battleId}/vote`, { winner });
+}
+
+export async function d1Rows<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+  return (await env.DB.prepare(sql).bind(...params).all<T>()).results;
+}
