@@ -1,0 +1,203 @@
+/**
+ * Zod schemas of the public read API's responses. They generate the
+ * component schemas of the OpenAPI document (the `id` in `.meta()` is the
+ * component name), and the assertions at the end of the file make the
+ * TypeScript build fail if a schema and its type in ./wire.ts (or
+ * ./ranking/types.ts) stop describing the same JSON.
+ *
+ * Objects are open (no `additionalProperties: false`): a client written
+ * against today's document keeps working when a field is added.
+ */
+import { z } from "zod";
+import type { LeaderboardMatrices, LeaderboardMeta } from "./ranking/types";
+import {
+  LEADERBOARD_STYLES,
+  MODALITIES,
+  type CategorySummary,
+  type ErrorBody,
+  type HeadToHead,
+  type LeaderboardIndex,
+  type ModelDetail,
+  type PublicModel,
+  type PublishedLeaderboard,
+  type PublishedRow,
+  type RatingPoint,
+} from "./wire";
+
+const modelStatus = z.enum(["preview", "active", "retired"]);
+/** A bound of a 95% interval; null on an unbounded side. */
+const bound = z.number().nullable();
+
+export const publicModelSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    organization: z.string(),
+    modality: z.enum(MODALITIES),
+    status: modelStatus,
+    demo: z.boolean(),
+    license: z.string().nullable().optional(),
+  })
+  .meta({ id: "PublicModel", description: "A model of the public catalogue." });
+
+export const publicModelListSchema = z
+  .object({ models: z.array(publicModelSchema) })
+  .meta({ id: "PublicModelList", description: "Models that can be chosen by name, sorted by name." });
+
+export const publishedRowSchema = z
+  .object({
+    modelId: z.string(),
+    name: z.string(),
+    organization: z.string(),
+    license: z.string().nullable(),
+    status: modelStatus,
+    rank: z.number().int(),
+    rating: z.number(),
+    lower: bound,
+    upper: bound,
+    votes: z.number().int(),
+    wins: z.number().int(),
+    losses: z.number().int(),
+    ties: z.number().int(),
+    component: z.number().int(),
+    provisional: z.boolean(),
+    boundary: z.enum(["all-wins", "all-losses", "separated"]).optional(),
+    elo: z.number().optional(),
+  })
+  .meta({ id: "PublishedRow", description: "One leaderboard row; `votes` counts the model's counted votes in the category." });
+
+export const leaderboardMetaSchema = z
+  .object({
+    method: z.literal("bradley-terry"),
+    category: z.string().optional(),
+    ci: z.enum(["sandwich", "bootstrap"]),
+    level: z.literal(0.95),
+    rounds: z.number().int().optional(),
+    seed: z.union([z.number(), z.string()]).optional(),
+    styleControl: z.boolean(),
+    gamma: z.object({ tokens: z.number(), headers: z.number(), listItems: z.number(), bold: z.number() }).optional(),
+    reweighted: z.boolean(),
+    components: z.number().int(),
+    totalBattles: z.number().int(),
+    models: z.number().int(),
+    provisional: z.boolean(),
+    iterations: z.number().int(),
+    gradientNorm: z.number(),
+    warnings: z.array(z.string()),
+    computedAt: z.string().optional(),
+  })
+  .meta({ id: "LeaderboardMeta", description: "How the leaderboard was computed: method, interval, style coefficients, fit diagnostics." });
+
+export const leaderboardMatricesSchema = z
+  .object({
+    models: z.array(z.string()),
+    battles: z.array(z.array(z.number().int())),
+    winFraction: z.array(z.array(z.number().nullable())),
+    predicted: z.array(z.array(z.number().nullable())),
+  })
+  .meta({ id: "LeaderboardMatrices", description: "Pairwise matrices (row model against column model), indexed like `models`." });
+
+export const publishedLeaderboardSchema = z
+  .object({
+    category: z.string(),
+    style: z.enum(LEADERBOARD_STYLES),
+    computedAt: z.string(),
+    provisional: z.boolean(),
+    rows: z.array(publishedRowSchema),
+    meta: leaderboardMetaSchema,
+    matrices: leaderboardMatricesSchema.optional(),
+  })
+  .meta({ id: "PublishedLeaderboard", description: "A published leaderboard of one category and style." });
+
+export const categorySummarySchema = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    votes: z.number().int(),
+    models: z.number().int(),
+    provisional: z.boolean(),
+    styles: z.array(z.enum(LEADERBOARD_STYLES)),
+  })
+  .meta({ id: "CategorySummary" });
+
+export const leaderboardIndexSchema = z
+  .object({
+    computedAt: z.string(),
+    totalVotes: z.number().int(),
+    weighting: z.enum(["uniform-votes", "inverse-pair-frequency"]),
+    categories: z.array(categorySummarySchema),
+  })
+  .meta({ id: "LeaderboardIndex", description: "Every published category, with its vote count and styles." });
+
+export const ratingPointSchema = z
+  .object({ computedAt: z.string(), rating: z.number(), lower: bound, upper: bound, rank: z.number().int() })
+  .meta({ id: "RatingPoint" });
+
+export const headToHeadSchema = z
+  .object({
+    opponentId: z.string(),
+    opponentName: z.string(),
+    votes: z.number().int(),
+    wins: z.number().int(),
+    losses: z.number().int(),
+    ties: z.number().int(),
+    winFraction: z.number().nullable(),
+    predicted: z.number().nullable(),
+  })
+  .meta({ id: "HeadToHead" });
+
+export const modelDetailSchema = z
+  .object({
+    model: publicModelSchema,
+    standings: z.array(
+      z.object({
+        category: z.string(),
+        rank: z.number().int(),
+        rating: z.number(),
+        lower: bound,
+        upper: bound,
+        votes: z.number().int(),
+        provisional: z.boolean(),
+      }),
+    ),
+    history: z.array(ratingPointSchema),
+    headToHead: z.array(headToHeadSchema),
+  })
+  .meta({ id: "ModelDetail", description: "A model's standings, overall rating history and head-to-heads." });
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      requestId: z.string(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: "Error", description: "Every error answer has this shape." });
+
+// ---------------------------------------------------------------------------
+// Drift guard: each pair must be the same type, checked at compile time.
+
+/** True only when A and B are identical types (not merely assignable). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Expand<T> = T extends object ? { [K in keyof T]: Expand<T[K]> } : T;
+type Check<Schema extends z.ZodType, Wire> = Same<Expand<z.infer<Schema>>, Expand<Wire>>;
+
+type Assert<T extends true> = T;
+
+/** Never used at run time: that this type compiles is the check. */
+export type WireSchemasInSync = [
+  Assert<Check<typeof publicModelSchema, PublicModel>>,
+  Assert<Check<typeof publicModelListSchema, { models: PublicModel[] }>>,
+  Assert<Check<typeof publishedRowSchema, PublishedRow>>,
+  Assert<Check<typeof leaderboardMetaSchema, LeaderboardMeta>>,
+  Assert<Check<typeof leaderboardMatricesSchema, LeaderboardMatrices>>,
+  Assert<Check<typeof publishedLeaderboardSchema, PublishedLeaderboard>>,
+  Assert<Check<typeof categorySummarySchema, CategorySummary>>,
+  Assert<Check<typeof leaderboardIndexSchema, LeaderboardIndex>>,
+  Assert<Check<typeof ratingPointSchema, RatingPoint>>,
+  Assert<Check<typeof headToHeadSchema, HeadToHead>>,
+  Assert<Check<typeof modelDetailSchema, ModelDetail>>,
+  Assert<Check<typeof errorBodySchema, ErrorBody>>,
+];
