@@ -74,6 +74,11 @@ export function rankLeaderboard(
       provisional: counts[m]!.battles < minVotes || design.status[m] === "preview",
     };
     applyBoundary(row, boundary[m] ?? null);
+    if (row.battles === 0) {
+      // Catalogue models without votes yet: listed, but nothing is known.
+      row.lower = null;
+      row.upper = null;
+    }
     const elo = input.elo?.[model];
     if (elo !== undefined) row.elo = elo;
     return row;
