@@ -33,10 +33,11 @@ export const SIDE_ERROR_MESSAGES: Record<SideErrorCode, string> = {
 
 function classify(error: unknown): { code: SideErrorCode; detail: string } {
   if (error instanceof SideTimeout) return { code: "timeout", detail: error.message };
-  if (APICallError.isInstance(error)) {
+  if (APICallError.isInstance(error) && error.statusCode !== undefined) {
     const code = error.statusCode === 429 ? "rate_limited" : "provider_error";
-    return { code, detail: `HTTP ${error.statusCode ?? "?"}: ${error.message}` };
+    return { code, detail: `HTTP ${error.statusCode}: ${error.message}` };
   }
+  // A failure without an HTTP status is the connection or stream breaking.
   const cause = (error as { lastError?: unknown })?.lastError;
   if (cause && cause !== error) return classify(cause);
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -61,12 +62,18 @@ export async function streamSide(
   };
   const total = setTimeout(() => abort.abort(new SideTimeout(`no finish within ${limits.totalMs} ms`)), limits.totalMs);
   armStall();
+  let streamed = false;
   try {
-    const result = streamText({ model, messages, abortSignal: abort.signal, maxRetries: limits.maxRetries });
+    // onError: failures surface as `error` parts below and are logged by the
+    // caller without provider details; the SDK default would log them again.
+    const result = streamText({ model, messages, abortSignal: abort.signal, maxRetries: limits.maxRetries, onError: () => {} });
     let finishReason = "unknown";
     for await (const part of result.stream) {
       armStall();
-      if (part.type === "text-delta" && part.text !== "") await onDelta(part.text);
+      if (part.type === "text-delta" && part.text !== "") {
+        streamed = true;
+        await onDelta(part.text);
+      }
       else if (part.type === "error") throw part.error;
       else if (part.type === "abort") throw abort.signal.reason ?? new SideTimeout("aborted");
       else if (part.type === "finish") finishReason = part.finishReason;
@@ -78,7 +85,9 @@ export async function streamSide(
     return { status: "done", finishReason };
   } catch (error) {
     const failure = classify(abort.signal.aborted ? abort.signal.reason : error);
-    return { status: "error", ...failure };
+    // Once text has arrived, any failure other than our timeout cut the answer short.
+    const code = streamed && failure.code !== "timeout" ? "stream_interrupted" : failure.code;
+    return { status: "error", code, detail: failure.detail };
   } finally {
     clearTimeout(stall);
     clearTimeout(total);
