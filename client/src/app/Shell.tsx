@@ -1,0 +1,41 @@
+import type { ComponentChildren } from "preact";
+import { useLocation } from "preact-iso";
+import { ThemeToggle } from "./ThemeToggle";
+
+const LINKS = [
+  { href: "/", label: "Arena" },
+  { href: "/leaderboard", label: "Leaderboard" },
+];
+
+/** Page frame: skip link, header with navigation and theme toggle, main landmark. */
+export function Shell({ children }: { children: ComponentChildren }) {
+  const { path } = useLocation();
+  const active = (href: string) => (href === "/" ? path === "/" : path.startsWith(href) || (href === "/leaderboard" && path.startsWith("/models/")));
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="site-header">
+        <a class="brand" href="/">
+          <svg aria-hidden="true" viewBox="0 0 32 32" width="24" height="24">
+            <rect width="32" height="32" rx="8" fill="var(--accent)" />
+            <path d="M9 22 16 8l7 14M11.5 17h9" stroke="#fff" stroke-width="2.6" fill="none" stroke-linecap="round" stroke-linejoin="round" />
+          </svg>
+          Edge Arena
+        </a>
+        <nav aria-label="Main">
+          {LINKS.map((link) => (
+            <a key={link.href} href={link.href} class="nav-link" aria-current={active(link.href) ? "page" : undefined}>
+              {link.label}
+            </a>
+          ))}
+        </nav>
+        <ThemeToggle />
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

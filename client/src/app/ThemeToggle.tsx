@@ -1,0 +1,22 @@
+import { useState } from "preact/hooks";
+import { applyTheme, currentTheme } from "./theme";
+
+/** A button that switches between light and dark. */
+export function ThemeToggle() {
+  const [theme, setTheme] = useState(currentTheme);
+  const next = theme === "dark" ? "light" : "dark";
+  return (
+    <button
+      type="button"
+      class="icon-button"
+      aria-label={`Switch to ${next} theme`}
+      title={`Switch to ${next} theme`}
+      onClick={() => {
+        applyTheme(next);
+        setTheme(next);
+      }}
+    >
+      <span aria-hidden="true">{theme === "dark" ? "☀" : "☾"}</span>
+    </button>
+  );
+}

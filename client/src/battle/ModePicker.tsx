@@ -1,0 +1,71 @@
+/**
+ * Choice of battle mode, and of the models for the modes that name them.
+ * Modes are radio buttons: arrow keys move between them, as users expect.
+ */
+import type { BattleMode, PublicModel } from "../../../src/wire";
+
+const MODES: { mode: BattleMode; label: string; note: string }[] = [
+  { mode: "anonymous", label: "Arena", note: "Two anonymous models; your vote ranks them." },
+  { mode: "side-by-side", label: "Side by side", note: "Pick two models to compare. Votes are recorded, not ranked." },
+  { mode: "direct", label: "Direct chat", note: "Chat with one model." },
+];
+
+export interface ModePickerProps {
+  mode: BattleMode;
+  onMode(mode: BattleMode): void;
+  models: PublicModel[];
+  chosen: { a?: string; b?: string };
+  onChoose(side: "a" | "b", id: string): void;
+  locked: boolean;
+}
+
+function ModelSelect(props: { id: string; label: string; value?: string; models: PublicModel[]; disabled: boolean; onChange(id: string): void }) {
+  return (
+    <label class="model-select" for={props.id}>
+      <span>{props.label}</span>
+      <select id={props.id} value={props.value ?? ""} disabled={props.disabled} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="" disabled>
+          Choose a model…
+        </option>
+        {props.models.map((model) => (
+          <option key={model.id} value={model.id}>
+            {model.name} · {model.organization}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function ModePicker({ mode, onMode, models, chosen, onChoose, locked }: ModePickerProps) {
+  const note = MODES.find((m) => m.mode === mode)?.note;
+  return (
+    <div class="mode-picker">
+      <fieldset class="segmented">
+        <legend class="visually-hidden">Mode</legend>
+        {MODES.map((m) => (
+          <label key={m.mode} class={m.mode === mode ? "segment segment--active" : "segment"}>
+            <input type="radio" name="mode" value={m.mode} checked={m.mode === mode} onChange={() => onMode(m.mode)} />
+            {m.label}
+          </label>
+        ))}
+      </fieldset>
+      <p class="mode-note">{note}</p>
+      {mode !== "anonymous" && (
+        <div class="model-selects">
+          <ModelSelect
+            id="model-a"
+            label={mode === "direct" ? "Model" : "Model A"}
+            value={chosen.a}
+            models={models}
+            disabled={locked}
+            onChange={(id) => onChoose("a", id)}
+          />
+          {mode === "side-by-side" && (
+            <ModelSelect id="model-b" label="Model B" value={chosen.b} models={models} disabled={locked} onChange={(id) => onChoose("b", id)} />
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * The state of the battle page as a pure reducer: stream events, the user's
+ * actions and server answers go in, what the page shows comes out. Keeping it
+ * pure keeps the streaming edge cases (a side failing, a stopped stream, a
+ * refused request) in one place.
+ */
+import type { BattleMode, BattleStreamEvent, BattleView, Side, SideStatus, VoteResponse } from "../../../src/wire";
+
+/** One side's answer in one turn; `stopped` means the user stopped reading it. */
+export interface SideAnswer {
+  text: string;
+  status: SideStatus | "stopped";
+  finishReason?: string;
+  error?: { code: string; message: string };
+}
+
+export interface TurnState {
+  turn: number;
+  prompt: string;
+  sides: Partial<Record<Side, SideAnswer>>;
+}
+
+/**
+ * `streaming`: a turn is arriving; `stopped`: the user stopped reading, the
+ * server is still finishing; `ready`: the last turn is complete.
+ */
+export type Phase = "idle" | "streaming" | "stopped" | "ready" | "voting" | "voted";
+
+export interface ArenaState {
+  mode: BattleMode;
+  sides: Side[];
+  battleId?: string;
+  turns: TurnState[];
+  phase: Phase;
+  vote?: VoteResponse;
+  /** A refused request (start, continue or vote), shown above the prompt. */
+  requestError?: string;
+}
+
+export type ArenaAction =
+  | { type: "reset"; mode: BattleMode }
+  | { type: "submit"; prompt: string }
+  | { type: "event"; event: BattleStreamEvent }
+  | { type: "stopped" }
+  | { type: "synced"; view: BattleView }
+  | { type: "failed"; message: string }
+  | { type: "voting" }
+  | { type: "voted"; vote: VoteResponse };
+
+/** A fresh page for `mode`. */
+export function initialArena(mode: BattleMode): ArenaState {
+  return { mode, sides: mode === "direct" ? ["a"] : ["a", "b"], turns: [], phase: "idle" };
+}
+
+function updateLastTurn(state: ArenaState, update: (turn: TurnState) => TurnState): ArenaState {
+  const last = state.turns.at(-1);
+  if (!last) return state;
+  return { ...state, turns: [...state.turns.slice(0, -1), update(last)] };
+}
+
+function updateSide(state: ArenaState, side: Side, update: (answer: SideAnswer) => SideAnswer): ArenaState {
+  return updateLastTurn(state, (turn) => {
+    const answer = turn.sides[side];
+    return answer ? { ...turn, sides: { ...turn.sides, [side]: update(answer) } } : turn;
+  });
+}
+
+function applyEvent(state: ArenaState, event: BattleStreamEvent): ArenaState {
+  switch (event.type) {
+    case "battle":
+      return updateLastTurn({ ...state, battleId: event.battleId }, (turn) => ({ ...turn, turn: event.turn }));
+    case "delta":
+      return updateSide(state, event.side, (a) => ({ ...a, status: "streaming", text: a.text + event.text }));
+    case "done":
+      return updateSide(state, event.side, (a) => ({ ...a, status: "done", finishReason: event.finishReason }));
+    case "error":
+      return updateSide(state, event.side, (a) => ({
+        ...a,
+        status: "error",
+        error: { code: event.code, message: event.message },
+      }));
+    case "end":
+      return { ...state, phase: "ready" };
+  }
+}
+
+/** The page's reducer; see {@link ArenaAction} for what can happen. */
+export function arenaReducer(state: ArenaState, action: ArenaAction): ArenaState {
+  switch (action.type) {
+    case "reset":
+      return initialArena(action.mode);
+    case "submit": {
+      const sides = Object.fromEntries(state.sides.map((side) => [side, { text: "", status: "pending" }]));
+      const turn: TurnState = { turn: state.turns.length + 1, prompt: action.prompt, sides };
+      return { ...state, turns: [...state.turns, turn], phase: "streaming", requestError: undefined };
+    }
+    case "event":
+      return applyEvent(state, action.event);
+    case "stopped":
+      return updateLastTurn({ ...state, phase: "stopped" }, (turn) => ({
+        ...turn,
+        sides: Object.fromEntries(
+          Object.entries(turn.sides).map(([side, a]) => [
+            side,
+            a.status === "pending" || a.status === "streaming" ? { ...a, status: "stopped" } : a,
+          ]),
+        ),
+      }));
+    case "synced":
+      return syncFromView(state, action.view);
+    case "failed": {
+      // A turn the server never opened (no `battle` event yet) is dropped, so
+      // the user can edit the prompt and try again.
+      const last = state.turns.at(-1);
+      const unopened = state.phase === "streaming" && last && Object.values(last.sides).every((a) => a.status === "pending");
+      const turns = unopened ? state.turns.slice(0, -1) : state.turns;
+      const phase: Phase = state.vote ? "voted" : turns.length === 0 ? "idle" : unopened ? "ready" : state.phase === "voting" ? "ready" : state.phase;
+      return { ...state, turns, phase, requestError: action.message };
+    }
+    case "voting":
+      return { ...state, phase: "voting", requestError: undefined };
+    case "voted":
+      return { ...state, phase: "voted", vote: action.vote };
+  }
+}
+
+/** Takes the server's record of the battle after a stop; the turn is complete once no side is still writing. */
+function syncFromView(state: ArenaState, view: BattleView): ArenaState {
+  const turns: TurnState[] = view.turns.map((turn) => ({
+    turn: turn.turn,
+    prompt: turn.prompt,
+    sides: Object.fromEntries(
+      Object.entries(turn.sides).map(([side, answer]) => [
+        side,
+        {
+          text: answer.text,
+          status: answer.status,
+          ...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
+          ...(answer.error ? { error: { code: answer.error, message: "This answer failed." } } : {}),
+        },
+      ]),
+    ),
+  }));
+  const complete = isTurnSettled(turns.at(-1));
+  return { ...state, turns, phase: complete ? "ready" : state.phase };
+}
+
+/** True when every side of the turn has finished, well or not. */
+export function isTurnSettled(turn: TurnState | undefined): boolean {
+  return turn !== undefined && Object.values(turn.sides).every((a) => a.status === "done" || a.status === "error");
+}
+
+/** True when some answer in the battle failed, which keeps the vote from counting. */
+export function hasFailedSide(state: ArenaState): boolean {
+  return state.turns.some((turn) => Object.values(turn.sides).some((a) => a.status === "error"));
+}
+
+/** True when the vote bar may be used. */
+export function canVote(state: ArenaState): boolean {
+  return state.mode !== "direct" && state.phase === "ready" && state.battleId !== undefined && !state.vote;
+}

@@ -1,0 +1,126 @@
+/**
+ * Connects the battle reducer to the API: starts and continues battles over
+ * the event stream, stops reading on request, votes, and, after a stop,
+ * follows the server's record until the turn is complete (the server keeps
+ * generating when the reader goes away, and a vote needs finished answers).
+ */
+import { useCallback, useEffect, useReducer, useRef } from "preact/hooks";
+import type { BattleMode, BattleStreamEvent, BattleView, CreateBattleRequest, VoteResponse, Winner } from "../../../src/wire";
+import { messagesPath, streamBattle } from "../api/battle-stream";
+import { ApiError, describeError, getJson, postJson } from "../api/http";
+import { arenaReducer, initialArena, type ArenaState } from "./state";
+
+const SYNC_INTERVAL_MS = 1000;
+
+export interface ArenaControls {
+  state: ArenaState;
+  /** Starts a battle, or continues the current one, with `prompt`. */
+  send(prompt: string, models?: { a?: string; b?: string }): Promise<void>;
+  /** Stops reading the current turn. */
+  stop(): void;
+  vote(winner: Winner): Promise<void>;
+  /** Forgets the battle and starts over in `mode`. */
+  reset(mode: BattleMode): void;
+}
+
+function createRequest(mode: BattleMode, prompt: string, models: { a?: string; b?: string }): CreateBattleRequest {
+  if (mode === "side-by-side") return { mode, prompt, models: [models.a ?? "", models.b ?? ""] };
+  if (mode === "direct") return { mode, prompt, model: models.a ?? "" };
+  return { mode, prompt };
+}
+
+/** State and actions of the battle page. */
+export function useArena(mode: BattleMode): ArenaControls {
+  const [state, dispatch] = useReducer(arenaReducer, mode, initialArena);
+  const reader = useRef<AbortController | null>(null);
+  // Bumped on reset and unmount so late answers of an old battle are ignored.
+  const generation = useRef(0);
+  const battleId = useRef<string | undefined>(undefined);
+
+  useEffect(() => () => {
+    generation.current++;
+    reader.current?.abort();
+  }, []);
+
+  const followUntilSettled = useCallback(async (id: string, gen: number) => {
+    while (generation.current === gen) {
+      try {
+        const view = await getJson<BattleView>(`/api/v1/battles/${encodeURIComponent(id)}`);
+        if (generation.current !== gen) return;
+        dispatch({ type: "synced", view });
+        const last = view.turns.at(-1);
+        if (!last || Object.values(last.sides).every((a) => a.status === "done" || a.status === "error")) return;
+      } catch {
+        // Transient: try again on the next tick.
+      }
+      await new Promise((resolve) => setTimeout(resolve, SYNC_INTERVAL_MS));
+    }
+  }, []);
+
+  const send = useCallback(
+    async (prompt: string, models: { a?: string; b?: string } = {}) => {
+      const gen = generation.current;
+      const controller = new AbortController();
+      reader.current = controller;
+      dispatch({ type: "submit", prompt });
+      let opened = false;
+      let ended = false;
+      const onEvent = (event: BattleStreamEvent) => {
+        if (generation.current !== gen) return;
+        if (event.type === "battle") {
+          opened = true;
+          battleId.current = event.battleId;
+        }
+        if (event.type === "end") ended = true;
+        dispatch({ type: "event", event });
+      };
+      try {
+        const id = battleId.current;
+        if (id) await streamBattle(messagesPath(id), { prompt }, onEvent, controller.signal);
+        else await streamBattle("/api/v1/battles", createRequest(state.mode, prompt, models), onEvent, controller.signal);
+        if (ended || generation.current !== gen) return;
+        dispatch({ type: "stopped" });
+        dispatch({ type: "failed", message: "The connection closed early; fetching the rest of the answers…" });
+      } catch (error) {
+        if (generation.current !== gen) return;
+        const aborted = controller.signal.aborted;
+        if (!opened) {
+          dispatch({ type: "failed", message: aborted ? "Stopped before the battle started." : describeError(error) });
+          return;
+        }
+        dispatch({ type: "stopped" });
+        if (!aborted) dispatch({ type: "failed", message: describeError(error) });
+      } finally {
+        if (reader.current === controller) reader.current = null;
+      }
+      if (battleId.current) await followUntilSettled(battleId.current, gen);
+    },
+    [state.mode, followUntilSettled],
+  );
+
+  const stop = useCallback(() => reader.current?.abort(), []);
+
+  const vote = useCallback(async (winner: Winner) => {
+    const id = battleId.current;
+    if (!id) return;
+    const gen = generation.current;
+    dispatch({ type: "voting" });
+    try {
+      const result = await postJson<VoteResponse>(`/api/v1/battles/${encodeURIComponent(id)}/vote`, { winner });
+      if (generation.current === gen) dispatch({ type: "voted", vote: result });
+    } catch (error) {
+      if (generation.current !== gen) return;
+      const message = error instanceof ApiError && error.status === 409 ? `${error.message}.` : describeError(error);
+      dispatch({ type: "failed", message });
+    }
+  }, []);
+
+  const reset = useCallback((next: BattleMode) => {
+    generation.current++;
+    reader.current?.abort();
+    battleId.current = undefined;
+    dispatch({ type: "reset", mode: next });
+  }, []);
+
+  return { state, send, stop, vote, reset };
+}

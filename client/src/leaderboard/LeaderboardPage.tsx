@@ -1,0 +1,3 @@
+export function LeaderboardPage() {
+  return <section class="empty-state"><h1>Leaderboard</h1></section>;
+}

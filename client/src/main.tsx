@@ -1,0 +1,33 @@
+/**
+ * Entry of the web client. The arena (battle page) is in the first load; the
+ * leaderboard and model pages are separate chunks loaded when visited, so
+ * their charts and scales do not count against the arena's budget.
+ */
+import { render } from "preact";
+import { ErrorBoundary, LocationProvider, Route, Router, lazy } from "preact-iso";
+import { Shell } from "./app/Shell";
+import { BattlePage } from "./battle/BattlePage";
+import { NotFound } from "./app/NotFound";
+import "./styles.css";
+
+const LeaderboardPage = lazy(() => import("./leaderboard/LeaderboardPage").then((m) => m.LeaderboardPage));
+const ModelPage = lazy(() => import("./model/ModelPage").then((m) => m.ModelPage));
+
+function App() {
+  return (
+    <LocationProvider>
+      <Shell>
+        <ErrorBoundary>
+          <Router>
+            <Route path="/" component={BattlePage} />
+            <Route path="/leaderboard" component={LeaderboardPage} />
+            <Route path="/models/:id" component={ModelPage} />
+            <Route default component={NotFound} />
+          </Router>
+        </ErrorBoundary>
+      </Shell>
+    </LocationProvider>
+  );
+}
+
+render(<App />, document.getElementById("app")!);
