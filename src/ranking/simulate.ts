@@ -64,7 +64,7 @@ export function sampleNormal(rng: Random): number {
 }
 
 function styleOf(rng: Random, verbosity: number): StyleFeatures {
-  const markdown = (rate: number): number => Math.floor(-Math.log(1 - rng.next()) * rate * (1 + verbosity));
+  const markdown = (rate: number): number => Math.floor(-Math.log(1 - rng.next()) * rate * Math.exp(verbosity));
   return {
     tokens: Math.round(Math.exp(5.5 + verbosity + 0.6 * sampleNormal(rng))),
     headers: markdown(0.8),

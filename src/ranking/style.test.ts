@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { rankLeaderboard } from "./leaderboard";
+import { createRandom } from "./random";
+import { sampleNormal, simulateStyleVote, spreadRatings } from "./simulate";
+import { foldStyleVote, styleBucketDelta, styleBucketKey, styleDifference } from "./style";
+import type { Leaderboard, StyleBucket, Vote } from "./types";
+
+const plain = { tokens: 100, headers: 0, listItems: 0, bold: 1 };
+const fancy = { tokens: 300, headers: 2, listItems: 0, bold: 1 };
+
+describe("style buckets", () => {
+  it("normalises differences as (a − b)/(a + b + 1)", () => {
+    expect(styleDifference(fancy, plain)).toEqual([200 / 401, 2 / 3, 0, 0]);
+  });
+
+  it("keys a vote by its quantised difference, and swapping sides negates the key", () => {
+    expect(styleBucketKey(fancy, plain)).toBe("4,1,0,0");
+    expect(styleBucketKey(plain, fancy)).toBe("-4,-1,0,0");
+    expect(styleBucketKey(plain, plain)).toBe("0,0,0,0");
+  });
+
+  it("folds a vote into its canonical pair, flipping outcome and features when the sides are reversed", () => {
+    const vote: Vote = { modelA: "zeta", modelB: "alpha", winner: "a", styleA: fancy, styleB: plain };
+    const delta = styleBucketDelta(vote);
+    expect(delta).toMatchObject({ modelA: "alpha", modelB: "zeta", bucket: "-4,-1,0,0", winsA: 0, winsB: 1 });
+    expect(delta.sumTokens).toBeCloseTo(-200 / 401, 12);
+    const buckets = new Map<string, StyleBucket>();
+    foldStyleVote(buckets, vote);
+    foldStyleVote(buckets, { modelA: "alpha", modelB: "zeta", winner: "tie", styleA: plain, styleB: fancy });
+    expect([...buckets.values()]).toHaveLength(1);
+    const row = [...buckets.values()][0]!;
+    expect([row.winsA, row.winsB, row.ties]).toEqual([0, 1, 1]);
+    expect(row.sumTokens).toBeCloseTo((-2 * 200) / 401, 12);
+  });
+
+  it("refuses a vote without style features", () => {
+    expect(() => styleBucketDelta({ modelA: "a", modelB: "b", winner: "a" })).toThrow(/no style features/);
+  });
+});
+
+function simulate(seed: number, votes: number) {
+  const rng = createRandom(seed);
+  const truth = spreadRatings(20, 200);
+  // Verbose models are also the strong ones: style is confounded with strength.
+  const verbosity = truth.map((r) => (r - 1000) / 400 + 0.2 * sampleNormal(rng));
+  const buckets = new Map<string, StyleBucket>();
+  const perVote: StyleBucket[] = [];
+  for (let v = 0; v < votes; v++) {
+    const vote = simulateStyleVote(rng, truth, verbosity, [1, 0.3, 0.2, 0.1], 0.2);
+    foldStyleVote(buckets, vote);
+    perVote.push({ ...styleBucketDelta(vote), bucket: `vote-${v}` });
+  }
+  return { truth, bucketed: [...buckets.values()], perVote };
+}
+
+const ratings = (b: Leaderboard) => Object.fromEntries(b.rows.map((r) => [r.model, r.rating]));
+
+describe("style control", () => {
+  const { truth, bucketed, perVote } = simulate(1, 100_000);
+  const controlled = rankLeaderboard({ pairs: [], styleBuckets: bucketed }, { styleControl: true });
+
+  it("recovers the true strengths that a plain fit confounds with verbosity", () => {
+    const uncontrolled = rankLeaderboard({ pairs: perVote });
+    const error = (b: Leaderboard) =>
+      Math.max(...b.rows.map((r) => Math.abs(r.rating - truth[Number(r.model.slice(1))]!)));
+    expect(error(controlled)).toBeLessThan(10);
+    expect(error(uncontrolled)).toBeGreaterThan(30);
+    expect(controlled.meta.styleControl).toBe(true);
+    expect(controlled.meta.gamma!.tokens).toBeGreaterThan(0.3);
+    expect(controlled.meta.gradientNorm).toBeLessThanOrEqual(1e-9);
+  });
+
+  it("buckets change ratings by at most 0.3 points and γ_tokens by < 1% versus the exact per-vote fit", () => {
+    expect(bucketed.length).toBeLessThan(perVote.length / 2);
+    const exact = rankLeaderboard({ pairs: [], styleBuckets: perVote }, { styleControl: true });
+    const a = ratings(controlled);
+    const b = ratings(exact);
+    for (const model of Object.keys(b)) expect(Math.abs(a[model]! - b[model]!)).toBeLessThan(0.31);
+    expect(Math.abs(controlled.meta.gamma!.tokens / exact.meta.gamma!.tokens - 1)).toBeLessThan(0.01);
+    for (const key of ["headers", "listItems", "bold"] as const) {
+      expect(Math.abs(controlled.meta.gamma![key] - exact.meta.gamma![key])).toBeLessThan(0.05 * Math.abs(exact.meta.gamma![key]) + 0.002);
+    }
+  });
+
+  it("needs style buckets in the input", () => {
+    expect(() => rankLeaderboard({ pairs: [] }, { styleControl: true })).toThrow(/styleBuckets/);
+  });
+});
