@@ -11,8 +11,12 @@
 import { z } from "zod";
 import type { LeaderboardMatrices, LeaderboardMeta } from "./ranking/types";
 import {
+  BATTLE_MODES,
   LEADERBOARD_STYLES,
   MODALITIES,
+  SIDE_ERROR_CODES,
+  SIDES,
+  type BattleStreamEvent,
   type CategorySummary,
   type ErrorBody,
   type HeadToHead,
@@ -176,6 +180,19 @@ export const errorBodySchema = z
   })
   .meta({ id: "Error", description: "Every error answer has this shape." });
 
+const side = z.enum(SIDES);
+
+/** Data of one battle stream event; the SSE `event:` name repeats `type`. */
+export const battleStreamEventSchema = z
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("battle"), battleId: z.string(), turn: z.number().int(), mode: z.enum(BATTLE_MODES) }),
+    z.object({ type: z.literal("delta"), side, text: z.string() }),
+    z.object({ type: z.literal("done"), side, finishReason: z.string() }),
+    z.object({ type: z.literal("error"), side, code: z.enum(SIDE_ERROR_CODES), message: z.string() }),
+    z.object({ type: z.literal("end"), battleId: z.string(), turn: z.number().int() }),
+  ])
+  .meta({ id: "BattleStreamEvent", description: "The JSON `data:` of one event of a battle turn's `text/event-stream`." });
+
 // ---------------------------------------------------------------------------
 // Drift guard: each pair must be the same type, checked at compile time.
 
@@ -200,4 +217,5 @@ export type WireSchemasInSync = [
   Assert<Check<typeof headToHeadSchema, HeadToHead>>,
   Assert<Check<typeof modelDetailSchema, ModelDetail>>,
   Assert<Check<typeof errorBodySchema, ErrorBody>>,
+  Assert<Check<typeof battleStreamEventSchema, BattleStreamEvent>>,
 ];

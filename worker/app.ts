@@ -8,7 +8,7 @@ import { requestId } from "hono/request-id";
 import { errorResponse, handleError } from "./http/errors";
 import { anonymousSession } from "./http/session";
 import { registerBattleRoutes } from "./routes/battles";
-import { registerModelRoutes } from "./routes/models";
+import { registerPublicRoutes } from "./routes/public";
 
 export type AppEnv = { Bindings: Env; Variables: { requestId: string; sessionId: string } };
 
@@ -35,7 +35,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use("/api/v1/battles", anonymousSession);
   app.use("/api/v1/battles/*", anonymousSession);
   registerBattleRoutes(app);
-  registerModelRoutes(app);
+  registerPublicRoutes(app);
   app.notFound((c) => errorResponse(c, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError(handleError);
   return app;

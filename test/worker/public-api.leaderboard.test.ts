@@ -1,0 +1,141 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { ErrorBody, LeaderboardIndex, PublishedLeaderboard } from "../../src/wire";
+import { KV_INDEX, leaderboardKey } from "../../worker/leaderboard/kv-keys";
+import { api } from "./helpers";
+import { INDEX, edgeCache, forgetCachedAnswers, leaderboard, publishAll, putJson, unpublishAll } from "./public-api-fixtures";
+
+beforeEach(async () => {
+  await unpublishAll();
+  await forgetCachedAnswers();
+});
+
+async function errorOf(response: Response): Promise<ErrorBody["error"]> {
+  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+  return ((await response.json()) as ErrorBody).error;
+}
+
+describe("GET /api/v1/leaderboard", () => {
+  it("answers the published board of the category and style, without matrices unless asked", async () => {
+    await publishAll();
+    const response = await api("/api/v1/leaderboard?category=overall&style=control");
+
+    expect(response.status).toBe(200);
+    const board = (await response.json()) as PublishedLeaderboard;
+    const { matrices, ...expected } = leaderboard("overall", "control");
+    expect(matrices).toBeDefined();
+    expect(board).toEqual(expected);
+    expect("matrices" in board).toBe(false);
+  });
+
+  it("includes the pairwise matrices with matrices=1, byte for byte as published", async () => {
+    await publishAll();
+    const stored = await env.LEADERBOARD.get(leaderboardKey("overall", "default"), "text");
+
+    const response = await api("/api/v1/leaderboard?category=overall&style=default&matrices=1");
+
+    expect(await response.text()).toBe(stored);
+  });
+
+  it("defaults to the overall category and the default style", async () => {
+    await publishAll();
+    const board = (await (await api("/api/v1/leaderboard")).json()) as PublishedLeaderboard;
+    expect([board.category, board.style]).toEqual(["overall", "default"]);
+  });
+
+  it("answers with a strong ETag and a public, minute-long cache lifetime", async () => {
+    await publishAll();
+    const response = await api("/api/v1/leaderboard?category=coding");
+
+    expect(response.headers.get("etag")).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(response.headers.get("cache-control")).toBe("public, max-age=60, stale-while-revalidate=600");
+  });
+
+  it("gives the same ETag to the same publication, and a new one after the cron republishes", async () => {
+    await publishAll();
+    const first = (await api("/api/v1/leaderboard")).headers.get("etag");
+    await forgetCachedAnswers();
+    expect((await api("/api/v1/leaderboard")).headers.get("etag")).toBe(first);
+
+    await putJson(leaderboardKey("overall", "default"), { ...leaderboard("overall", "default"), computedAt: "2026-11-29T12:05:00.000Z" });
+    await forgetCachedAnswers();
+    expect((await api("/api/v1/leaderboard")).headers.get("etag")).not.toBe(first);
+  });
+
+  it("refuses an unknown style with 400 in the error format", async () => {
+    await publishAll();
+    const response = await api("/api/v1/leaderboard?category=overall&style=fancy");
+
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.code).toBe("invalid_request");
+    expect(error.message).toContain("style");
+    expect(error.requestId).not.toBe("");
+  });
+
+  it("answers an unknown category with 404 in the error format", async () => {
+    await publishAll();
+    const response = await api("/api/v1/leaderboard?category=astrology");
+
+    expect(response.status).toBe(404);
+    const error = await errorOf(response);
+    expect(error.code).toBe("not_found");
+    expect(error.message).toContain('"astrology"');
+    expect(response.headers.get("etag")).toBeNull();
+  });
+
+  it("answers 404 for a style the category was not published in", async () => {
+    await publishAll();
+    const response = await api("/api/v1/leaderboard?category=coding&style=control");
+
+    expect(response.status).toBe(404);
+    expect((await errorOf(response)).message).toBe('category "coding" has no "control" leaderboard');
+  });
+
+  it("answers 404 'no leaderboard has been published yet' before the first publication", async () => {
+    const response = await api("/api/v1/leaderboard");
+
+    expect(response.status).toBe(404);
+    expect((await errorOf(response)).message).toBe("no leaderboard has been published yet");
+  });
+
+  it("serves a cached copy for a minute, without reading KV again", async () => {
+    await publishAll();
+    const first = await (await api("/api/v1/leaderboard?category=overall")).text();
+    await vi.waitFor(async () => {
+      expect(await edgeCache.match("http://arena.test/api/v1/leaderboard?category=overall&style=default&matrices=0")).toBeDefined();
+    });
+    await unpublishAll();
+
+    const again = await api("/api/v1/leaderboard?style=default&category=overall&utm_source=mail");
+    expect(again.status).toBe(200);
+    expect(await again.text()).toBe(first);
+  });
+});
+
+describe("GET /api/v1/leaderboard/categories", () => {
+  it("answers the published index, byte for byte", async () => {
+    await publishAll();
+    const response = await api("/api/v1/leaderboard/categories");
+
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(await env.LEADERBOARD.get(KV_INDEX, "text"));
+    expect(response.headers.get("etag")).toMatch(/^"[0-9a-f]{32}"$/);
+  });
+
+  it("answers 404 with a clear message when nothing has been published", async () => {
+    const response = await api("/api/v1/leaderboard/categories");
+
+    expect(response.status).toBe(404);
+    expect(await errorOf(response)).toMatchObject({ code: "not_found", message: "no leaderboard has been published yet" });
+  });
+
+  it("shows a first publication at once: a missing index is never cached", async () => {
+    expect((await api("/api/v1/leaderboard/categories")).status).toBe(404);
+    await putJson(KV_INDEX, INDEX);
+
+    const response = await api("/api/v1/leaderboard/categories");
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as LeaderboardIndex).categories.map((c) => c.id)).toEqual(["overall", "coding"]);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * How every public read route answers: published JSON, served byte for byte,
+ * with a strong ETag, a shared-cache lifetime, conditional requests, and the
+ * Workers Cache API in front of KV.
+ *
+ * Why this shape:
+ * - The ranking cron publishes at most every few minutes, so a minute of
+ *   freshness (plus ten of stale-while-revalidate for browsers and CDNs) costs
+ *   nothing visible and keeps KV reads off the hot path.
+ * - The ETag hashes the bytes actually sent. Stored bytes are sent as they
+ *   are, so the same publication always gives the same ETag in every
+ *   location, and a client's `If-None-Match` keeps matching across isolates.
+ * - The cache holds the plain 200 answer under a canonical URL chosen by the
+ *   route (not the request URL), so unrelated query strings cannot be used to
+ *   miss the cache and reach KV. Conditional handling happens after the
+ *   lookup, per request.
+ * - Cross-origin headers are added by the CORS middleware around this, never
+ *   stored: the cached answer is the same for every origin.
+ */
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { ArenaError } from "../../src/errors";
+import { errorBodySchema } from "../../src/wire-schemas";
+import type { AppEnv } from "../app";
+
+/** Shared-cache policy of every public read answer. */
+export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600";
+
+/** Headers a 304 must repeat from the 200 it stands for (RFC 9110 §15.4.5). */
+const KEPT_ON_304 = ["cache-control", "etag", "vary"];
+
+/** What a read route serves: where it is cached and how to load it on a miss. */
+export interface JsonSource {
+  /** Path and canonical query the answer is cached under, e.g. `/api/v1/models`. */
+  cacheKey: string;
+  /**
+   * The JSON text to send. Throws an `ArenaError("not_found", …)` when
+   * nothing is published; errors are never cached, so a first publication
+   * shows up at once.
+   */
+  load: () => Promise<string>;
+}
+
+/**
+ * Answers `source` through the cache.
+ *
+ * @example
+ * serveCachedJson(c, { cacheKey: "/api/v1/models/gpt-4o-mini", load: () => readPublished(kv, "model:gpt-4o-mini") });
+ */
+export async function serveCachedJson(c: Context<AppEnv>, source: JsonSource): Promise<Response> {
+  const key = new Request(new URL(source.cacheKey, c.req.url).toString());
+  // The DOM lib (in the shared tsconfig for the client) hides Workers' `caches.default`.
+  const cache = (caches as unknown as { default: Cache }).default;
+  let stored = await cache.match(key);
+  if (!stored) {
+    stored = await jsonAnswer(await source.load());
+    c.executionCtx.waitUntil(cache.put(key, stored.clone()));
+  }
+  if (matchesIfNoneMatch(c.req.header("if-none-match"), stored.headers.get("etag"))) {
+    await stored.body?.cancel();
+    return notModified(stored.headers);
+  }
+  // A fresh Response: headers of a cached one are immutable, and CORS adds to them.
+  return new Response(stored.body, stored);
+}
+
+/** The stored text under `key`, or a 404 with `message` when the cron has not written it. */
+export async function publishedText(kv: KVNamespace, key: string, message: string): Promise<string> {
+  const text = await kv.get(key, "text");
+  if (text === null) throw new ArenaError("not_found", message);
+  return text;
+}
+
+/**
+ * The OpenAPI `responses` of a cached read route: the 200 with its caching
+ * headers, the 304, and the route's own error answers.
+ */
+export function cachedJsonResponses(schema: z.ZodType, description: string, errors: Partial<Record<400 | 404, string>>) {
+  const headers = {
+    ETag: { description: "Strong validator of the body; send it back in `If-None-Match`.", schema: { type: "string" as const } },
+    "Cache-Control": { description: PUBLIC_CACHE_CONTROL, schema: { type: "string" as const } },
+  };
+  const errorAnswers = Object.fromEntries(
+    Object.entries(errors).map(([status, text]) => [status, { description: text, content: { "application/json": { schema: errorBodySchema } } }]),
+  );
+  return {
+    200: { description, headers, content: { "application/json": { schema } } },
+    304: { description: "Not modified: `If-None-Match` matched the current ETag.", headers },
+    ...errorAnswers,
+  };
+}
+
+/** A 200 JSON answer with the caching headers and a strong ETag of the bytes. */
+async function jsonAnswer(text: string): Promise<Response> {
+  const bytes: Uint8Array<ArrayBuffer> = new TextEncoder().encode(text);
+  return new Response(bytes, {
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": PUBLIC_CACHE_CONTROL,
+      etag: await strongETag(bytes),
+    },
+  });
+}
+
+/** `"<first 128 bits of SHA-256, hex>"`: ample against accidental collisions. */
+export async function strongETag(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+  return `"${hex}"`;
+}
+
+/**
+ * `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/"x"`
+ * matches `"x"`; the header may list several tags, or be `*`.
+ */
+export function matchesIfNoneMatch(header: string | undefined, etag: string | null): boolean {
+  if (!header || !etag) return false;
+  if (header.trim() === "*") return true;
+  const opaque = etag.replace(/^W\//, "");
+  return (header.match(/(?:W\/)?"[^"]*"/g) ?? []).some((tag) => tag.replace(/^W\//, "") === opaque);
+}
+
+function notModified(headers: Headers): Response {
+  const kept = new Headers();
+  for (const name of KEPT_ON_304) {
+    const value = headers.get(name);
+    if (value !== null) kept.set(name, value);
+  }
+  return new Response(null, { status: 304, headers: kept });
+}

@@ -1,0 +1,32 @@
+/**
+ * The public read API: leaderboards, the model catalogue, the OpenAPI
+ * document and its reference page. Only these reads are open to other
+ * origins (dashboards, notebooks, mirrors); battles and votes stay
+ * same-origin, so another site cannot spend a visitor's session on them.
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
+import type { AppEnv } from "../app";
+import { registerDocsRoutes } from "./docs";
+import { registerLeaderboardRoutes } from "./leaderboard";
+import { registerModelRoutes } from "./models";
+import { OPENAPI_PATH, registerOpenApiRoute } from "./openapi";
+
+/** Paths answered to any origin. */
+export const CROSS_ORIGIN_PATHS = ["/api/v1/leaderboard", "/api/v1/leaderboard/*", "/api/v1/models", "/api/v1/models/*", OPENAPI_PATH];
+
+/** Registers the CORS policy first (it must wrap the handlers), then the routes. */
+export function registerPublicRoutes(app: OpenAPIHono<AppEnv>): void {
+  const readOnlyCors = cors({
+    origin: "*",
+    allowMethods: ["GET", "HEAD", "OPTIONS"],
+    allowHeaders: ["If-None-Match"],
+    exposeHeaders: ["ETag", "X-Request-Id"],
+    maxAge: 86_400,
+  });
+  for (const path of CROSS_ORIGIN_PATHS) app.use(path, readOnlyCors);
+  registerLeaderboardRoutes(app);
+  registerModelRoutes(app);
+  registerOpenApiRoute(app);
+  registerDocsRoutes(app);
+}
