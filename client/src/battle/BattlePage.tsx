@@ -35,7 +35,7 @@ function voteHint(state: ArenaState): string {
   if (state.vote) return "Thanks for voting.";
   if (state.phase === "idle") return "Ask something to start a battle.";
   if (state.phase === "streaming" || state.phase === "stopped") return "Voting opens when both answers are complete.";
-  const notes = ["Keys: 1 A is better · 2 B is better · 3 Tie · 4 Both are bad."];
+  const notes = ["Keys 1–4 vote (Esc leaves the prompt field first)."];
   if (hasFailedSide(state)) notes.push("An answer failed, so this vote will not count.");
   else if (state.mode === "side-by-side") notes.push("Side-by-side votes are recorded but not ranked.");
   return notes.join(" ");
@@ -126,14 +126,14 @@ export function BattlePage() {
         streaming={streaming}
         onSend={(prompt) => void send(prompt, chosen)}
         onStop={stop}
+        actions={
+          started && (
+            <button type="button" class={state.vote ? "primary-button" : "ghost-button"} onClick={() => reset(state.mode)}>
+              {state.mode === "direct" ? "New chat" : "New battle"}
+            </button>
+          )
+        }
       />
-      {started && (
-        <div class="battle-actions">
-          <button type="button" class={state.vote ? "primary-button" : "ghost-button"} onClick={() => reset(state.mode)}>
-            {state.mode === "direct" ? "New chat" : "New battle"}
-          </button>
-        </div>
-      )}
     </div>
   );
 }

@@ -1,7 +1,9 @@
 /**
  * The prompt field. Enter sends, Shift+Enter adds a line. While a turn
- * streams the send button becomes Stop.
+ * streams the send button becomes Stop. Escape leaves the field, so the
+ * vote shortcuts work without reaching for the mouse.
  */
+import type { ComponentChildren } from "preact";
 import { useRef, useState } from "preact/hooks";
 
 export interface PromptBoxProps {
@@ -10,9 +12,11 @@ export interface PromptBoxProps {
   streaming: boolean;
   onSend(prompt: string): void;
   onStop(): void;
+  /** Extra actions shown beside Send (e.g. "New battle"). */
+  actions?: ComponentChildren;
 }
 
-export function PromptBox({ placeholder, disabled, streaming, onSend, onStop }: PromptBoxProps) {
+export function PromptBox({ placeholder, disabled, streaming, onSend, onStop, actions }: PromptBoxProps) {
   const [prompt, setPrompt] = useState("");
   const field = useRef<HTMLTextAreaElement>(null);
   const canSend = !disabled && !streaming && prompt.trim().length > 0;
@@ -39,14 +43,16 @@ export function PromptBox({ placeholder, disabled, streaming, onSend, onStop }: 
         onInput={(event) => setPrompt(event.currentTarget.value)}
         onKeyDown={(event) => {
           if (event.key === "Enter" && !event.shiftKey && !event.isComposing) submit(event);
+          if (event.key === "Escape") event.currentTarget.blur();
         }}
       />
+      {actions}
       {streaming ? (
-        <button type="button" class="primary-button stop-button" onClick={onStop}>
+        <button key="stop" type="button" class="primary-button stop-button" onClick={onStop}>
           Stop
         </button>
       ) : (
-        <button type="submit" class="primary-button" disabled={!canSend}>
+        <button key="send" type="submit" class="primary-button" disabled={!canSend}>
           Send
         </button>
       )}
