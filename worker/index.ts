@@ -1,7 +1,8 @@
 /**
- * The Workers entry: HTTP (Hono), the ranking cron, and the webhook queue.
+ * The Workers entry: HTTP (Hono) and the ranking cron.
  */
 import { createApp } from "./app";
+import { runRankingCron } from "./leaderboard/cron";
 
 export { BattleSession } from "./battle/battle-session";
 
@@ -9,4 +10,7 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runRankingCron(env, controller.scheduledTime));
+  },
 } satisfies ExportedHandler<Env>;

@@ -55,3 +55,26 @@ export function tagsForFirstPrompt(prompt: string): string[] {
 export function tagsAtVote(tags: readonly string[], turnCount: number): string[] {
   return turnCount > 1 && !tags.includes("multi_turn") ? [...tags, "multi_turn"] : [...tags];
 }
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  eng: "English", cmn: "Chinese", spa: "Spanish", fra: "French", deu: "German", rus: "Russian", jpn: "Japanese",
+  kor: "Korean", por: "Portuguese", ita: "Italian", arb: "Arabic", hin: "Hindi", ben: "Bengali", vie: "Vietnamese",
+  tur: "Turkish", pol: "Polish", nld: "Dutch", ukr: "Ukrainian", ind: "Indonesian", pes: "Persian", tha: "Thai",
+};
+
+const CATEGORY_LABELS: Record<string, string> = {
+  overall: "Overall",
+  coding: "Coding",
+  long_query: "Longer query",
+  multi_turn: "Multi-turn",
+};
+
+/**
+ * Human label of a category tag.
+ *
+ * @example categoryLabel("lang:fra") // "French"
+ */
+export function categoryLabel(tag: string): string {
+  if (tag.startsWith("lang:")) return LANGUAGE_NAMES[tag.slice(5)] ?? `Language: ${tag.slice(5)}`;
+  return CATEGORY_LABELS[tag] ?? tag.replace(/[_-]+/g, " ").replace(/^\w/, (c) => c.toUpperCase());
+}

@@ -9,7 +9,7 @@
  *   DELETE, and `seq` is the order the public hash-chained log will follow.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const timestamps = {
   createdAt: integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
@@ -109,3 +109,77 @@ export const votes = sqliteTable(
 export type ModelRow = typeof models.$inferSelect;
 export type NewModelRow = typeof models.$inferInsert;
 export type VoteRow = typeof votes.$inferSelect;
+
+// ---------------------------------------------------------------------------
+// Ranking aggregates, folded by the cron from counted votes (see
+// worker/leaderboard/fold.ts). Derived data: they can be rebuilt from `votes`.
+
+/** Outcome counts per (category, canonical pair): the Bradley-Terry input. */
+export const pairCounts = sqliteTable(
+  "pair_counts",
+  {
+    category: text("category").notNull(),
+    modelA: text("model_a").notNull(),
+    modelB: text("model_b").notNull(),
+    winsA: integer("wins_a").notNull().default(0),
+    winsB: integer("wins_b").notNull().default(0),
+    ties: integer("ties").notNull().default(0),
+    bothBad: integer("both_bad").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.modelA, t.modelB] })],
+);
+
+/** Votes per (category, pair, quantised style difference): the style-control input. */
+export const styleBuckets = sqliteTable(
+  "style_buckets",
+  {
+    category: text("category").notNull(),
+    modelA: text("model_a").notNull(),
+    modelB: text("model_b").notNull(),
+    bucket: text("bucket").notNull(),
+    winsA: integer("wins_a").notNull().default(0),
+    winsB: integer("wins_b").notNull().default(0),
+    ties: integer("ties").notNull().default(0),
+    bothBad: integer("both_bad").notNull().default(0),
+    sumTokens: real("sum_tokens").notNull().default(0),
+    sumHeaders: real("sum_headers").notNull().default(0),
+    sumListItems: real("sum_list_items").notNull().default(0),
+    sumBold: real("sum_bold").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.modelA, t.modelB, t.bucket] })],
+);
+
+/**
+ * One row per fold of votes (fromSeq, toSeq]. The primary key on `fromSeq`
+ * is what makes folding safe when two cron runs overlap: the second run's
+ * transaction inserts the same `fromSeq`, fails, and rolls back its counts.
+ */
+export const rankingFolds = sqliteTable("ranking_folds", {
+  fromSeq: integer("from_seq").primaryKey(),
+  toSeq: integer("to_seq").notNull(),
+  votes: integer("votes").notNull(),
+  foldedAt: integer("folded_at", { mode: "number" }).notNull(),
+});
+
+/** Small state the cron carries between runs (online Elo per category). */
+export const rankingState = sqliteTable("ranking_state", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  watermark: integer("watermark").notNull(),
+});
+
+/** Every published leaderboard, for rating history and rank-change detection. */
+export const leaderboardSnapshots = sqliteTable(
+  "leaderboard_snapshots",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    category: text("category").notNull(),
+    style: text("style", { enum: ["default", "control"] }).notNull(),
+    /** Last vote seq folded into this leaderboard. */
+    watermark: integer("watermark").notNull(),
+    computedAt: integer("computed_at", { mode: "number" }).notNull(),
+    /** JSON array of {modelId, rating, lower, upper, rank, votes}. */
+    rows: text("rows", { mode: "json" }).notNull(),
+  },
+  (t) => [uniqueIndex("snapshots_category_style_watermark").on(t.category, t.style, t.watermark)],
+);

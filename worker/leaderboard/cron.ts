@@ -1,0 +1,26 @@
+/**
+ * The ranking cron: sync the catalogue, fold the votes counted since the
+ * last watermark, then recompute and publish every category. Each step is
+ * safe to repeat and to overlap with another run (see fold.ts, publish.ts).
+ */
+import { syncModelCatalog } from "../catalog/sync";
+import { foldNewVotes, type FoldReport } from "./fold";
+import { publishLeaderboards, type PublishReport } from "./publish";
+
+export interface CronReport {
+  fold: FoldReport;
+  publish: PublishReport;
+  cpuMs?: number;
+}
+
+/** Votes folded per D1 transaction, and at most per run. */
+const FOLD_CHUNK = 1_000;
+const FOLD_MAX_PER_RUN = 100_000;
+
+export async function runRankingCron(env: Env, now = Date.now()): Promise<CronReport> {
+  await syncModelCatalog(env.DB);
+  const fold = await foldNewVotes(env.DB, { chunk: FOLD_CHUNK, maxVotes: FOLD_MAX_PER_RUN });
+  const publish = await publishLeaderboards(env, now);
+  console.log(JSON.stringify({ cron: "ranking", ...fold, published: publish.published.length, failed: publish.failed, skipped: publish.skipped }));
+  return { fold, publish };
+}
