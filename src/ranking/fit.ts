@@ -50,6 +50,7 @@ export interface FitResult {
   gamma: Float64Array;
   iterations: number;
   gradientNorm: number;
+  /** NaN from {@link fitWithFixedInformation}, whose callers do not need it. */
   logLikelihood: number;
 }
 
@@ -83,7 +84,9 @@ export function fitBradleyTerry(data: FitData, tolerance = 1e-9, start?: FitResu
     const candidate = new Float64Array(size);
     for (let halvings = 0; halvings < 40; halvings++) {
       for (let k = 0; k < size; k++) candidate[k] = theta[k]! + t * step[k]!;
-      const trial = evaluate(data, candidate, false);
+      // The full step is almost always accepted, so evaluate it with the
+      // information matrix the next iteration needs; shorter trials skip it.
+      const trial = evaluate(data, candidate, halvings === 0);
       const slack = 1e-12 * Math.max(1, Math.abs(current.logLikelihood));
       if (trial.logLikelihood >= current.logLikelihood - slack) {
         accepted = trial;
@@ -94,8 +97,10 @@ export function fitBradleyTerry(data: FitData, tolerance = 1e-9, start?: FitResu
     iterations++;
     if (!accepted) break;
     theta.set(candidate);
+    // Centring moves along the likelihood's flat directions: value, gradient
+    // and information are unchanged, so the trial's evaluation stays valid.
     centreWithinComponents(theta, data);
-    current = evaluate(data, theta, true);
+    current = t === 1 ? accepted : evaluate(data, theta, true);
   }
   return {
     beta: theta.slice(0, data.n),
@@ -103,6 +108,51 @@ export function fitBradleyTerry(data: FitData, tolerance = 1e-9, start?: FitResu
     iterations,
     gradientNorm: norm(current.gradient),
     logLikelihood: current.logLikelihood,
+  };
+}
+
+/**
+ * Fits like {@link fitBradleyTerry} but with one fixed, already factorised
+ * Newton matrix (a chord method): each iteration costs one gradient and two
+ * triangular solves instead of a new information matrix and its Cholesky
+ * factorisation. Bootstrap rounds use the point fit's matrix, whose
+ * information differs from a resample's by O(1/√votes), so each iteration
+ * still gains about a digit. Returns null when progress stalls (a resample
+ * far from the original), and the caller falls back to full Newton.
+ */
+export function fitWithFixedInformation(
+  data: FitData,
+  factor: Float64Array,
+  start: FitResult,
+  tolerance = 1e-9,
+): FitResult | null {
+  const size = data.n + data.d;
+  const theta = new Float64Array(size);
+  theta.set(start.beta, 0);
+  theta.set(start.gamma, data.n);
+  // No line search here, so the log-likelihood is computed once, at the end.
+  let current = evaluate(data, theta, false, false);
+  let gradientNorm = norm(current.gradient);
+  let iterations = 0;
+  while (gradientNorm > tolerance) {
+    if (iterations >= MAX_ITERATIONS) return null;
+    const step = current.gradient.slice();
+    choleskySolveInPlace(factor, size, step);
+    for (let k = 0; k < size; k++) theta[k]! += step[k]!;
+    centreWithinComponents(theta, data);
+    const next = evaluate(data, theta, false, false);
+    const nextNorm = norm(next.gradient);
+    iterations++;
+    if (!(nextNorm < 0.5 * gradientNorm) && nextNorm > tolerance) return null;
+    current = next;
+    gradientNorm = nextNorm;
+  }
+  return {
+    beta: theta.slice(0, data.n),
+    gamma: theta.slice(data.n),
+    iterations,
+    gradientNorm,
+    logLikelihood: Number.NaN,
   };
 }
 
@@ -138,8 +188,16 @@ function newtonStep(data: FitData, at: Evaluation): Float64Array | null {
   return step;
 }
 
-/** Log-likelihood, gradient and (optionally) information at θ. */
-export function evaluate(data: FitData, theta: Float64Array, withInformation: boolean): Evaluation {
+/**
+ * Gradient at θ, with the log-likelihood unless `withLogLikelihood` is false
+ * (then reported as NaN) and the information matrix if requested.
+ */
+export function evaluate(
+  data: FitData,
+  theta: Float64Array,
+  withInformation: boolean,
+  withLogLikelihood = true,
+): Evaluation {
   const { n, d, rows, i, j, features, winI, winJ, half, weight } = data;
   const size = n + d;
   const gradient = new Float64Array(size);
@@ -154,9 +212,13 @@ export function evaluate(data: FitData, theta: Float64Array, withInformation: bo
     if (total === 0) continue;
     const won = weight[r]! * (winI[r]! + half[r]! / 2);
     // log p and log(1 − p) without overflow for large |η|.
-    const softplus = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
-    logLikelihood += won * (eta - softplus) - (total - won) * softplus;
-    const p = eta > 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
+    // One exponential serves both log p, log(1 − p) and p without overflow.
+    const e = Math.exp(-Math.abs(eta));
+    if (withLogLikelihood) {
+      const softplus = Math.max(eta, 0) + Math.log1p(e);
+      logLikelihood += won * (eta - softplus) - (total - won) * softplus;
+    }
+    const p = eta > 0 ? 1 / (1 + e) : e / (1 + e);
     const residual = won - total * p;
     gradient[a]! += residual;
     gradient[b]! -= residual;
@@ -174,6 +236,7 @@ export function evaluate(data: FitData, theta: Float64Array, withInformation: bo
       for (let l = 0; l <= k; l++) information[(n + k) * size + n + l]! += hf * features[r * d + l]!;
     }
   }
+  if (!withLogLikelihood) logLikelihood = Number.NaN;
   for (let k = 0; k < d; k++) {
     const g = theta[n + k]!;
     logLikelihood -= (data.l2 / 2) * g * g;

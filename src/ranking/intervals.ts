@@ -3,7 +3,14 @@
  * default, a seeded multinomial bootstrap on request.
  */
 import { withVirtualTies, type Design } from "./design";
-import { evaluate, fitBradleyTerry, regularisedInformation, type FitData, type FitResult } from "./fit";
+import {
+  evaluate,
+  fitBradleyTerry,
+  fitWithFixedInformation,
+  regularisedInformation,
+  type FitData,
+  type FitResult,
+} from "./fit";
 import { choleskyInverse } from "./linalg";
 import { createRandom, sampleMultinomial } from "./random";
 
@@ -77,7 +84,8 @@ export interface BootstrapBounds {
  * frequencies) draw over the (row, outcome) cells, so each round costs one
  * binomial per cell however many votes there are. Each round re-applies the
  * boundary virtual ties (a low-vote model can lose all its losses in a
- * resample) and refits from the point estimate. Bounds are the 2.5 % and
+ * resample) and refits from the point estimate, with the point fit's
+ * information matrix as a fixed Newton matrix while that converges. Bounds are the 2.5 % and
  * 97.5 % percentiles of the centred round estimates (type-7 interpolation).
  */
 export function bootstrapBounds(
@@ -98,6 +106,11 @@ export function bootstrapBounds(
     cells[3 * r + 2] = base.half[r]!;
     total += base.winI[r]! + base.winJ[r]! + base.half[r]!;
   }
+  const point = new Float64Array(base.n + base.d);
+  point.set(fit.beta, 0);
+  point.set(fit.gamma, base.n);
+  const corrected = withVirtualTies(design, base).data;
+  const factor = regularisedInformation(corrected, evaluate(corrected, point, true).information);
   const rng = createRandom(seed);
   const drawn = new Float64Array(cells.length);
   const estimates = new Float64Array(rounds * n);
@@ -114,7 +127,10 @@ export function bootstrapBounds(
       resampled.winJ[r] = drawn[3 * r + 1]!;
       resampled.half[r] = drawn[3 * r + 2]!;
     }
-    const refit = fitBradleyTerry(withVirtualTies(design, resampled).data, tolerance, fit);
+    const data = withVirtualTies(design, resampled).data;
+    const refit =
+      (factor && data.rows === corrected.rows ? fitWithFixedInformation(data, factor, fit, tolerance) : null) ??
+      fitBradleyTerry(data, tolerance, fit);
     estimates.set(refit.beta, round * n);
     onRound?.(round + 1);
   }

@@ -1,0 +1,69 @@
+/**
+ * `npm run bench:ranking [-- --write] [-- --only NAME,…]`: times the ranking
+ * engine on the Chatbot Arena fixture and on seeded synthetic arenas, each
+ * scenario in its own Node process so peak memory is attributable. Prints a
+ * Markdown table; `--write` also stores it in docs/ranking-benchmark.md.
+ */
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { bundleRanking } from "./bench/bundle.mjs";
+
+const { values } = parseArgs({ options: { write: { type: "boolean" }, only: { type: "string" } } });
+const names = values.only?.split(",") ?? ["chatbot-arena", "synthetic-1m", "synthetic-10m", "style-2m", "full-recompute"];
+const runner = fileURLToPath(new URL("./bench/run-scenario.mjs", import.meta.url));
+const bundle = await bundleRanking();
+
+const results = [];
+for (const name of names) {
+  process.stderr.write(`bench: ${name}…\n`);
+  const out = execFileSync(process.execPath, ["--max-old-space-size=4096", runner, name, bundle], { encoding: "utf8" });
+  results.push(JSON.parse(out));
+}
+
+const s = (ms) => (ms === null || ms === undefined ? "–" : ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
+const mb = (x) => `${x.toFixed(0)} MB`;
+const fits = results.filter((r) => r.fitMs !== undefined);
+const lines = [
+  "| input | pairs | fold votes | fit (Newton) | iterations / ‖∇‖ | sandwich CI | full ranking, sandwich | bootstrap 100 | bootstrap 1000 | peak RSS |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ...fits.map(
+    (r) =>
+      `| ${r.label} | ${r.pairs.toLocaleString("en-US")} | ${s(r.foldMs)} | ${s(r.fitMs)} | ${r.iterations} / ${r.gradientNorm.toExponential(1)} | ${s(r.sandwichMs)} | ${s(r.rankSandwichMs)} | ${s(r.bootstrap100Ms)} | ${s(r.bootstrap1000Ms)} | ${mb(r.maxRssMb)} |`,
+  ),
+];
+const style = results.find((r) => r.name === "style-2m");
+if (style) {
+  lines.push(
+    "",
+    "| style control | buckets | fold votes | fit + sandwich | iterations / ‖∇‖ | peak RSS |",
+    "|---|---:|---:|---:|---:|---:|",
+    `| ${style.label} | ${style.rows.toLocaleString("en-US")} | ${s(style.foldMs)} | ${s(style.styleMs)} | ${style.iterations} / ${style.gradientNorm.toExponential(1)} | ${mb(style.maxRssMb)} |`,
+  );
+}
+const full = results.find((r) => r.name === "full-recompute");
+if (full) {
+  lines.push(
+    "",
+    "| full recompute | votes | pair rows | CPU time (ranking) | peak RSS (process) | RSS before work | worst ‖∇‖ |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    `| ${full.label} | ${full.votes.toLocaleString("en-US")} | ${full.pairs.toLocaleString("en-US")} | ${s(full.cpuMs)} | ${mb(full.maxRssMb)} | ${mb(full.rssBeforeMb)} | ${full.worstGradientNorm.toExponential(1)} |`,
+  );
+}
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${process.platform}-${process.arch}`;
+const table = lines.join("\n");
+process.stdout.write(`${table}\n\nMachine: ${machine}\n`);
+if (values.write) {
+  const doc = new URL("../docs/ranking-benchmark.md", import.meta.url);
+  const intro = `# Ranking benchmark
+
+Measured with \`npm run bench:ranking -- --write\` (scripts/bench-ranking.mjs), which bundles
+src/ranking with esbuild and runs each scenario in its own Node process.
+
+Machine: ${machine}.
+
+`;
+  writeFileSync(doc, `${intro}${table}\n`);
+}
