@@ -42,10 +42,14 @@ export interface JsonSource {
 }
 
 /**
- * Answers `source` through the cache.
+ * Answers `source` through the cache: a hit never reaches KV; a miss loads,
+ * answers, and stores the answer after the response is sent.
  *
  * @example
- * serveCachedJson(c, { cacheKey: "/api/v1/models/gpt-4o-mini", load: () => readPublished(kv, "model:gpt-4o-mini") });
+ * serveCachedJson(c, {
+ *   cacheKey: "/api/v1/models/gpt-4o-mini",
+ *   load: () => publishedText(c.env.LEADERBOARD, "model:gpt-4o-mini", "no published model"),
+ * });
  */
 export async function serveCachedJson(c: Context<AppEnv>, source: JsonSource): Promise<Response> {
   const key = new Request(new URL(source.cacheKey, c.req.url).toString());
@@ -103,7 +107,7 @@ async function jsonAnswer(text: string): Promise<Response> {
 }
 
 /** `"<first 128 bits of SHA-256, hex>"`: ample against accidental collisions. */
-export async function strongETag(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+async function strongETag(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
   return `"${hex}"`;
@@ -113,7 +117,7 @@ export async function strongETag(bytes: Uint8Array<ArrayBuffer>): Promise<string
  * `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/"x"`
  * matches `"x"`; the header may list several tags, or be `*`.
  */
-export function matchesIfNoneMatch(header: string | undefined, etag: string | null): boolean {
+function matchesIfNoneMatch(header: string | undefined, etag: string | null): boolean {
   if (!header || !etag) return false;
   if (header.trim() === "*") return true;
   const opaque = etag.replace(/^W\//, "");
