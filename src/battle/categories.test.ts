@@ -19,6 +19,11 @@ describe("category tags", () => {
     expect(detectLanguage("Wie kann ich am besten eine neue Sprache lernen, wenn ich wenig Zeit habe?")).toBe("deu");
     expect(detectLanguage("What is the best way to learn a new language when you have little time?")).toBe("eng");
     expect(detectLanguage("ok")).toBe("und");
+    expect(detectLanguage("写一首关于秋天的诗")).toBe("cmn");
+    expect(detectLanguage("日本の首都はどこですか")).toBe("jpn");
+    expect(detectLanguage("Как дела? Расскажи мне анекдот")).toBe("rus");
+    // Too close to call between Portuguese and English: no tag rather than a wrong one.
+    expect(detectLanguage("How do I make a good cup of coffee?")).toBe("und");
     expect(tagsForFirstPrompt("¿Cuál es la mejor manera de aprender un idioma nuevo rápidamente?")).toContain("lang:spa");
   });
 

@@ -22,18 +22,29 @@ export function isCodingPrompt(prompt: string): boolean {
   return CODE_CUES.some((cue) => cue.test(prompt));
 }
 
+/** Languages the detector may answer; restricting it avoids rare-language false hits on short text. */
+const DETECTABLE_LANGUAGES = [
+  "eng", "cmn", "spa", "fra", "deu", "rus", "jpn", "kor", "por", "ita", "arb", "hin", "ben", "vie", "tur", "pol", "nld", "ukr", "ind", "pes", "tha",
+];
+/** Trigram scores are relative to the best (1.0); a runner-up above this is too close to call. */
+const RUNNER_UP_MAX = 0.9;
+
 /**
- * The prompt's language as an ISO 639-3 code, or "und" when the text is too
- * short or ambiguous to tell. Uses franc-min (trigram profiles of the most
- * spoken languages); restricted to a confident top guess so that a two-word
- * prompt does not land in a random language's board.
+ * The prompt's language as an ISO 639-3 code, or "und" when it cannot be
+ * told with confidence. Scripts that identify a language outright (kana,
+ * hangul, han) decide first; otherwise franc-min's trigram profiles, limited
+ * to widely used languages, must beat the runner-up clearly. Short prompts
+ * are ambiguous to trigram models, so the rule prefers "und" to a wrong tag.
  */
 export function detectLanguage(prompt: string): string {
   const text = prompt.replace(/```[\s\S]*?```/g, " ");
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) return "jpn";
+  if (/\p{Script=Hangul}/u.test(text)) return "kor";
+  if (/\p{Script=Han}/u.test(text)) return "cmn";
   if (text.replace(/\s+/g, "").length < 20) return "und";
-  const [best, second] = francAll(text, { minLength: 20 });
+  const [best, second] = francAll(text, { minLength: 20, only: DETECTABLE_LANGUAGES });
   if (!best || best[0] === "und") return "und";
-  if (second && second[1] > 0.97 && best[0] !== second[0]) return "und";
+  if (second && second[1] > RUNNER_UP_MAX) return "und";
   return best[0];
 }
 
