@@ -42,10 +42,10 @@ async function modelsFromD1(env: Env): Promise<PublicModel[]> {
 }
 
 /**
- * The published catalogue with the same filter as the D1 path: only active
- * models, demo models only while the demo is on (a per-deployment switch the
- * cron's copy cannot know about when it is flipped). Stored bytes are sent
- * unchanged when the filter removes nothing.
+ * The published catalogue, re-checked with the env-only part of the D1
+ * path's filter: only active models, demo models only while the demo is on
+ * (a switch flipped by a deploy, which the cron's copy reflects only from its
+ * next run). Stored bytes are sent unchanged when the filter removes nothing.
  */
 async function loadModelList(env: Env): Promise<string> {
   const text = await env.LEADERBOARD.get(KV_PUBLIC_MODELS, "text");
