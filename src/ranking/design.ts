@@ -6,6 +6,7 @@
 import { canonicalPair, pairKey } from "./aggregate";
 import type { FitData } from "./fit";
 import { connectedComponents, findBoundaries } from "./graph";
+import { scaleStyleFeatures, setStyleRow } from "./style-design";
 import type { Boundary, ModelStatus, PairCounts, RankingInput, StyleBucket } from "./types";
 
 /** Pair totals below this get the same weight as this, as in arena-rank. */
@@ -100,6 +101,8 @@ export function buildDesign(input: RankingInput, style: boolean, reweight: boole
     winJ: new Float64Array(rows),
     half: new Float64Array(rows),
     weight: new Float64Array(rows),
+    linear: new Float64Array(style ? rows * d : 0),
+    scatter: new Float64Array(style ? rows * d * d : 0),
     component: new Int32Array(0),
     components: 0,
     l2,
@@ -118,42 +121,15 @@ export function buildDesign(input: RankingInput, style: boolean, reweight: boole
     data.weight[r] = reweight ? 1 / Math.max(pairTotal, REWEIGHT_FLOOR) : 1;
     if (style) {
       const b = row as StyleBucket;
-      const sums = [b.sumTokens, b.sumHeaders, b.sumListItems, b.sumBold];
-      for (let k = 0; k < d; k++) data.features[r * d + k] = ((swapped ? -1 : 1) * sums[k]!) / total;
+      setStyleRow(data, r, b.moments, swapped, `style bucket ${b.modelA} vs ${b.modelB} "${b.bucket}"`);
     }
   });
-  const styleScale = style ? zScoreFeatures(data) : [];
+  const styleScale = style ? scaleStyleFeatures(data) : [];
   const edges = pairs.map((p) => ({ i: p.i, j: p.j, winI: p.winI, winJ: p.winJ }));
   data.component = connectedComponents(data.n, edges);
   data.components = data.n === 0 ? 0 : Math.max(...data.component) + 1;
   const rowPair = Int32Array.from(kept, (k) => k.pair);
   return { models, status, pairs, data, rowPair, styleScale, totalBattles, reweight };
-}
-
-/**
- * Scales each feature by its root-mean-square over votes. The differences are
- * antisymmetric (swapping sides negates them), so their mean under random
- * side assignment is zero; centring on the sample mean would instead add a
- * constant "side A" bias that depends on canonical pair order. Scaling only
- * keeps the model symmetric and makes γ "log-odds per standard deviation".
- */
-function zScoreFeatures(data: FitData): number[] {
-  const { d, rows, features } = data;
-  const scale: number[] = [];
-  for (let k = 0; k < d; k++) {
-    let sumSq = 0;
-    let votes = 0;
-    for (let r = 0; r < rows; r++) {
-      const total = data.winI[r]! + data.winJ[r]! + data.half[r]!;
-      sumSq += total * features[r * d + k]! ** 2;
-      votes += total;
-    }
-    const rms = votes > 0 ? Math.sqrt(sumSq / votes) : 0;
-    const s = rms > 0 ? rms : 1;
-    for (let r = 0; r < rows; r++) features[r * d + k]! /= s;
-    scale.push(s);
-  }
-  return scale;
 }
 
 function requireBuckets(input: RankingInput): readonly StyleBucket[] {
@@ -177,8 +153,8 @@ export interface CorrectedData {
 }
 
 /**
- * Appends one virtual tie (half a win each way, feature vector 0, the pair's
- * weight) for every pair that crosses between strongly connected components
+ * Appends one virtual tie (half a win each way, feature vector 0, no spread,
+ * the pair's weight) for every pair that crosses between strongly connected components
  * of the beats graph, so every rating is finite (see graph.ts). `data` holds
  * the counts actually used (observed or resampled); `pairs` the pair list.
  */
@@ -194,6 +170,7 @@ export function withVirtualTies(design: Design, data: FitData): CorrectedData {
   const extra = crossingEdges.length;
   const rows = data.rows + extra;
   const grow = <T extends Float64Array | Int32Array>(a: T, per: number): T => {
+    if (a.length === 0) return a;
     const out = new (a.constructor as new (n: number) => T)(rows * per);
     out.set(a);
     return out;
@@ -208,6 +185,8 @@ export function withVirtualTies(design: Design, data: FitData): CorrectedData {
     winJ: grow(data.winJ, 1),
     half: grow(data.half, 1),
     weight: grow(data.weight, 1),
+    linear: grow(data.linear, data.d),
+    scatter: grow(data.scatter, data.d * data.d),
   };
   crossingEdges.forEach((e, k) => {
     const r = data.rows + k;

@@ -7,7 +7,8 @@ export { rankCategories } from "./categories";
 export { canonicalPair, flipOutcome, foldVote, pairCountsDelta, pairKey, pairTotal } from "./aggregate";
 export {
   foldStyleVote,
-  STYLE_BUCKET_STEPS,
+  STYLE_BUCKET_WIDTH,
+  STYLE_MOMENT_NAMES,
   STYLE_FEATURES,
   styleBucketDelta,
   styleBucketKey,

@@ -51,6 +51,14 @@ export function sandwichStandardErrors(data: FitData, fit: FitResult): Float64Ar
     const support = [a, b];
     for (let k = 0; k < d; k++) support.push(n + k);
     for (const s of support) for (const t of support) meat[s * size + t]! += v * x[s]! * x[t]!;
+    if (data.scatter.length > 0) {
+      // Votes of a grouped style row also differ in f: their scores add
+      // (y − p)²·(f − f̄)(f − f̄)ᵀ, taken at the row's mean squared residual.
+      const perVote = v / (data.winI[r]! + data.winJ[r]! + data.half[r]!);
+      for (let k = 0; k < d; k++) {
+        for (let l = 0; l < d; l++) meat[(n + k) * size + n + l]! += perVote * data.scatter[(r * d + k) * d + l]!;
+      }
+    }
     x[a] = 0;
     x[b] = 0;
   }
@@ -127,6 +135,7 @@ export function bootstrapBounds(
       resampled.winJ[r] = drawn[3 * r + 1]!;
       resampled.half[r] = drawn[3 * r + 2]!;
     }
+    if (base.scatter.length > 0) scaleMoments(base, resampled);
     const data = withVirtualTies(design, resampled).data;
     const refit =
       (factor && data.rows === corrected.rows ? fitWithFixedInformation(data, factor, fit, tolerance) : null) ??
@@ -144,6 +153,23 @@ export function bootstrapBounds(
     upper[m] = quantile(column, 0.975);
   }
   return { lower, upper };
+}
+
+/**
+ * A grouped style row drawn m times instead of n keeps its mean feature;
+ * its spread terms are scaled by m ÷ n, their expectation under resampling.
+ */
+function scaleMoments(base: FitData, resampled: FitData): void {
+  const { d, rows } = base;
+  resampled.linear = new Float64Array(base.linear.length);
+  resampled.scatter = new Float64Array(base.scatter.length);
+  for (let r = 0; r < rows; r++) {
+    const before = base.winI[r]! + base.winJ[r]! + base.half[r]!;
+    const after = resampled.winI[r]! + resampled.winJ[r]! + resampled.half[r]!;
+    const ratio = before > 0 ? after / before : 0;
+    for (let k = 0; k < d; k++) resampled.linear[r * d + k] = ratio * base.linear[r * d + k]!;
+    for (let k = 0; k < d * d; k++) resampled.scatter[r * d * d + k] = ratio * base.scatter[r * d * d + k]!;
+  }
 }
 
 /** Type-7 quantile of sorted values. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { rankLeaderboard } from "./leaderboard";
 import { createRandom } from "./random";
 import { sampleNormal, simulateStyleVote, spreadRatings } from "./simulate";
-import { foldStyleVote, styleBucketDelta, styleBucketKey, styleDifference } from "./style";
+import { foldStyleVote, STYLE_MOMENT_NAMES, styleBucketDelta, styleBucketKey, styleDifference } from "./style";
 import type { Leaderboard, StyleBucket, Vote } from "./types";
 
 const plain = { tokens: 100, headers: 0, listItems: 0, bold: 1 };
@@ -13,24 +13,30 @@ describe("style buckets", () => {
     expect(styleDifference(fancy, plain)).toEqual([200 / 401, 2 / 3, 0, 0]);
   });
 
-  it("keys a vote by its quantised difference, and swapping sides negates the key", () => {
-    expect(styleBucketKey(fancy, plain)).toBe("4,1,0,0");
-    expect(styleBucketKey(plain, fancy)).toBe("-4,-1,0,0");
-    expect(styleBucketKey(plain, plain)).toBe("0,0,0,0");
+  it("keys a vote by its bucketed length difference, and swapping sides negates the key", () => {
+    expect(styleBucketKey(fancy, plain)).toBe("2");
+    expect(styleBucketKey(plain, fancy)).toBe("-2");
+    expect(styleBucketKey(plain, { ...plain, headers: 5 })).toBe("0");
   });
 
   it("folds a vote into its canonical pair, flipping outcome and features when the sides are reversed", () => {
     const vote: Vote = { modelA: "zeta", modelB: "alpha", winner: "a", styleA: fancy, styleB: plain };
     const delta = styleBucketDelta(vote);
-    expect(delta).toMatchObject({ modelA: "alpha", modelB: "zeta", bucket: "-4,-1,0,0", winsA: 0, winsB: 1 });
-    expect(delta.sumTokens).toBeCloseTo(-200 / 401, 12);
+    expect(delta).toMatchObject({ modelA: "alpha", modelB: "zeta", bucket: "-2", winsA: 0, winsB: 1 });
+    const f = styleDifference(plain, fancy);
+    expect(delta.moments).toHaveLength(STYLE_MOMENT_NAMES.length);
+    expect(delta.moments.slice(0, 4)).toEqual(f);
+    // Seen from alpha, the vote is a loss: y = 0, so the outcome-weighted sums are 0.
+    expect(delta.moments.slice(4, 8)).toEqual([0, 0, 0, 0]);
+    expect(delta.moments[STYLE_MOMENT_NAMES.indexOf("sq_tokens_headers")]).toBeCloseTo(f[0] * f[1], 12);
     const buckets = new Map<string, StyleBucket>();
     foldStyleVote(buckets, vote);
     foldStyleVote(buckets, { modelA: "alpha", modelB: "zeta", winner: "tie", styleA: plain, styleB: fancy });
     expect([...buckets.values()]).toHaveLength(1);
     const row = [...buckets.values()][0]!;
     expect([row.winsA, row.winsB, row.ties]).toEqual([0, 1, 1]);
-    expect(row.sumTokens).toBeCloseTo((-2 * 200) / 401, 12);
+    expect(row.moments[0]).toBeCloseTo(2 * f[0], 12);
+    expect(row.moments[4]).toBeCloseTo(0.5 * f[0], 12);
   });
 
   it("refuses a vote without style features", () => {
@@ -53,8 +59,6 @@ function simulate(seed: number, votes: number) {
   return { truth, bucketed: [...buckets.values()], perVote };
 }
 
-const ratings = (b: Leaderboard) => Object.fromEntries(b.rows.map((r) => [r.model, r.rating]));
-
 describe("style control", () => {
   const { truth, bucketed, perVote } = simulate(1, 100_000);
   const controlled = rankLeaderboard({ pairs: [], styleBuckets: bucketed }, { styleControl: true });
@@ -70,15 +74,18 @@ describe("style control", () => {
     expect(controlled.meta.gradientNorm).toBeLessThanOrEqual(1e-9);
   });
 
-  it("buckets change ratings by at most 0.3 points and γ_tokens by < 1% versus the exact per-vote fit", () => {
-    expect(bucketed.length).toBeLessThan(perVote.length / 2);
+  it("length buckets with moments stay within 0.1 points, 0.1% on γ and 2% on widths of the exact per-vote fit", () => {
+    expect(bucketed.length).toBeLessThan(2000);
     const exact = rankLeaderboard({ pairs: [], styleBuckets: perVote }, { styleControl: true });
-    const a = ratings(controlled);
-    const b = ratings(exact);
-    for (const model of Object.keys(b)) expect(Math.abs(a[model]! - b[model]!)).toBeLessThan(0.31);
-    expect(Math.abs(controlled.meta.gamma!.tokens / exact.meta.gamma!.tokens - 1)).toBeLessThan(0.01);
+    const exactRows = Object.fromEntries(exact.rows.map((r) => [r.model, r]));
+    for (const row of controlled.rows) {
+      const reference = exactRows[row.model]!;
+      expect(Math.abs(row.rating - reference.rating)).toBeLessThan(0.1);
+      expect(Math.abs((row.upper! - row.lower!) / (reference.upper! - reference.lower!) - 1)).toBeLessThan(0.02);
+    }
+    expect(Math.abs(controlled.meta.gamma!.tokens / exact.meta.gamma!.tokens - 1)).toBeLessThan(0.001);
     for (const key of ["headers", "listItems", "bold"] as const) {
-      expect(Math.abs(controlled.meta.gamma![key] - exact.meta.gamma![key])).toBeLessThan(0.05 * Math.abs(exact.meta.gamma![key]) + 0.002);
+      expect(Math.abs(controlled.meta.gamma![key] / exact.meta.gamma![key] - 1)).toBeLessThan(0.01);
     }
   });
 

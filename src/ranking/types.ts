@@ -39,18 +39,16 @@ export interface PairCounts {
 }
 
 /**
- * One style-control bucket: the votes of one pair whose normalised feature
- * differences quantise to the same {@link StyleBucket.bucket} key. One D1 row
- * per (category, modelA, modelB, bucket). The `sum*` columns add up each
- * vote's normalised difference (A − B)/(A + B + 1), oriented to the canonical
- * pair, so the fit uses the exact mean feature of the bucket, not its centre.
+ * One style-control bucket: the votes of one pair whose length differences
+ * fall in the same bucket (see style.ts). One D1 row per (category, modelA,
+ * modelB, bucket). `moments` has 18 entries named by `STYLE_MOMENT_NAMES`
+ * (sums of the normalised differences f, outcome-weighted sums Σy·f and the
+ * products Σf_k·f_l), oriented to the canonical pair; every column is a sum
+ * over votes, so folding a vote adds its own values.
  */
 export interface StyleBucket extends PairCounts {
   bucket: string;
-  sumTokens: number;
-  sumHeaders: number;
-  sumListItems: number;
-  sumBold: number;
+  moments: number[];
 }
 
 /** One counted vote as the cron or the CLI sees it. */
