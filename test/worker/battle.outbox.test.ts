@@ -8,7 +8,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { VoteResponse } from "../../src/wire";
 import type { BattleSession } from "../../worker/battle/battle-session";
-import { ALPHA, BRAVO, d1Rows, registerModels, startBattle, vote } from "./helpers";
+import { ALPHA, BRAVO, api, d1Rows, registerModels, startBattle, vote } from "./helpers";
+import { LIVE_STATE_RETENTION_MS } from "../../worker/battle/battle-session";
 
 const unavailableD1 = new Proxy(env.DB, {
   get(target, property) {
@@ -58,5 +59,26 @@ describe("the D1 outbox", () => {
     await runInDurableObject(stub, (_instance, state) => state.storage.setAlarm(Date.now()));
     await runDurableObjectAlarm(stub);
     expect(await d1Rows<{ winner: string }>("SELECT winner FROM votes WHERE battle_id = ?", battleId)).toEqual([{ winner: "bothbad" }]);
+  });
+
+  it("removes a battle's live state after the retention period, keeping the D1 record", async () => {
+    await registerModels(ALPHA, BRAVO);
+    const { battleId } = await startBattle({ mode: "anonymous", prompt: "Hi" });
+    await vote(battleId, "a");
+    const stub = env.BATTLE_SESSION.get(env.BATTLE_SESSION.idFromName(battleId));
+    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).not.toBeNull();
+
+    // Not yet expired: the alarm only re-arms itself.
+    await runInDurableObject(stub, (_i, state) => state.storage.setAlarm(Date.now()));
+    await runDurableObjectAlarm(stub);
+    expect((await api(`/api/v1/battles/${battleId}`)).status).toBe(200);
+
+    await runInDurableObject(stub, (_i, state) => {
+      state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'lastActivity'", JSON.stringify(Date.now() - LIVE_STATE_RETENTION_MS - 1));
+      return state.storage.setAlarm(Date.now());
+    });
+    await runDurableObjectAlarm(stub);
+    expect((await api(`/api/v1/battles/${battleId}`)).status).toBe(404);
+    expect(await d1Rows("SELECT winner FROM votes WHERE battle_id = ?", battleId)).toEqual([{ winner: "a" }]);
   });
 });

@@ -40,6 +40,11 @@ export interface BattleInit {
 
 /** How often a streaming answer is checkpointed to storage, in ms. */
 const CHECKPOINT_MS = 1_000;
+/**
+ * How long a battle's live state is kept after its last activity. D1 keeps
+ * the record for good; this only bounds Durable Object storage.
+ */
+export const LIVE_STATE_RETENTION_MS = 30 * 24 * 3600 * 1000;
 /** Outbox retry back-off bounds, in ms. */
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 60_000;
@@ -78,6 +83,7 @@ export class BattleSession extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       this.store.saveInit(init);
       this.store.saveTurn(opened.value);
+      this.touch();
       this.store.enqueue({
         kind: "battle",
         row: {
@@ -102,6 +108,7 @@ export class BattleSession extends DurableObject<Env> {
     const opened = toResult(() => startTurn(battle, prompt));
     if (!opened.ok) return opened;
     this.store.saveTurn(opened.value);
+    this.touch();
     return { ok: true, value: this.streamTurn(opened.value) };
   }
 
@@ -125,6 +132,7 @@ export class BattleSession extends DurableObject<Env> {
     const vote = castVote(battle, winner, judgement, Date.now());
     this.ctx.storage.transactionSync(() => {
       this.store.saveVote(vote);
+      this.touch();
       this.store.enqueue({
         kind: "vote",
         row: {
@@ -178,8 +186,30 @@ export class BattleSession extends DurableObject<Env> {
     };
   }
 
+  /**
+   * One alarm serves two purposes: retrying the outbox, and removing the
+   * live state once the battle has been idle past the retention period (only
+   * when D1 has every write).
+   */
   override async alarm(): Promise<void> {
     await this.flushOutbox();
+    if (this.store.pending() > 0) return;
+    const expiresAt = this.store.lastActivity() + LIVE_STATE_RETENTION_MS;
+    if (Date.now() >= expiresAt) {
+      await this.ctx.storage.deleteAll();
+      this.init = undefined;
+      this.battle = undefined;
+    } else {
+      await this.ctx.storage.setAlarm(expiresAt);
+    }
+  }
+
+  /** Records activity and makes sure an alarm will eventually clean up. */
+  private touch(): void {
+    this.store.touch(Date.now());
+    void this.ctx.storage.getAlarm().then((alarm) => {
+      if (alarm === null) return this.ctx.storage.setAlarm(Date.now() + LIVE_STATE_RETENTION_MS);
+    });
   }
 
   private streamTurn(turn: TurnState): ReadableStream<Uint8Array> {

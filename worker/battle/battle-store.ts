@@ -92,6 +92,15 @@ export class BattleStore {
     );
   }
 
+  /** Time of the last turn or vote, in ms since the epoch. */
+  touch(now: number): void {
+    this.setMeta("lastActivity", now);
+  }
+
+  lastActivity(): number {
+    return this.getMeta<number>("lastActivity") ?? 0;
+  }
+
   enqueue(write: RecordWrite): void {
     this.sql.exec("INSERT INTO outbox (write) VALUES (?)", JSON.stringify(write));
   }
