@@ -9,7 +9,8 @@ import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { launchBrowser } from "./browser.mjs";
 import { startArena } from "./server.mjs";
-import { maliciousStream, sseResponse } from "./sse-fixtures.mjs";
+import { castVotes, publishLeaderboards } from "./api.mjs";
+import { failingSideStream, maliciousStream, sseResponse } from "./sse-fixtures.mjs";
 
 const SHOTS = resolve(import.meta.dirname, "../../test-results/e2e");
 const STEP_MS = 20_000;
@@ -123,6 +124,112 @@ describe("answers are untrusted", () => {
     await links.first().click({ noWaitAfter: true });
     await page.waitForTimeout(300);
     assert.equal(await page.evaluate(() => globalThis.__pwned), undefined);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe("failures and other modes", () => {
+  test("a failed side shows its error while the other finishes, and the vote is marked as not counting", async () => {
+    const { page, problems } = await newPage();
+    await page.route("**/api/v1/battles", (route) => route.fulfill(sseResponse(failingSideStream())));
+    await page.goto(arena.baseUrl);
+    await page.getByLabel("Prompt").fill("Anything");
+    await page.getByLabel("Prompt").press("Enter");
+    const failed = page.locator('.pane[data-side="b"] .side-error');
+    await failed.waitFor();
+    assert.match(await failed.innerText(), /will not count/);
+    await page.locator('.pane[data-side="a"] .status[data-status="done"]').waitFor();
+    assert.match(await page.locator('.pane[data-side="a"] .markdown').innerText(), /second half/);
+    assert.match(await page.locator("#vote-hint").innerText(), /will not count/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("direct chat talks to one chosen model and has no vote", async () => {
+    const { page, problems } = await newPage();
+    await page.goto(arena.baseUrl);
+    await page.getByLabel("Direct chat").check();
+    await page.getByLabel("Model", { exact: true }).selectOption("demo-dune");
+    await ask(page, "What is a good name for a cat?");
+    assert.equal(await page.locator(".pane").count(), 1);
+    assert.match(await page.locator(".pane-title").innerText(), /Dune/);
+    assert.equal(await page.locator(".vote-bar").count(), 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("side by side names both chosen models from the start", async () => {
+    const { page, problems } = await newPage();
+    await page.goto(arena.baseUrl);
+    await page.getByLabel("Side by side").check();
+    await page.getByLabel("Model A").selectOption("demo-aster");
+    await page.getByLabel("Model B").selectOption("demo-ember");
+    await ask(page, "Compare tea and coffee.");
+    assert.deepEqual(
+      (await page.locator(".pane-title").allInnerTexts()).map((t) => t.split("\n")[0].replace(/Edge Arena demo/, "").trim()),
+      ["Aster (demo)", "Ember (demo)"],
+    );
+    assert.match(await page.locator("#vote-hint").innerText(), /not ranked/);
+    await page.getByRole("button", { name: "B is better" }).click();
+    await page.locator(".reveal-notice").waitFor();
+    assert.match(await page.locator(".reveal-notice").innerText(), /Not counted/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe("leaderboard", () => {
+  test("after votes and a ranking run, the leaderboard lists the models with intervals and heatmaps", async () => {
+    await castVotes(arena.baseUrl, 14);
+    await publishLeaderboards(arena.baseUrl);
+    const { page, problems } = await newPage();
+    await page.goto(`${arena.baseUrl}/leaderboard`);
+    const rows = page.locator(".leaderboard-table tbody tr");
+    await rows.first().waitFor();
+    assert.ok((await rows.count()) >= 2, "at least two ranked models");
+    assert.match(await rows.first().innerText(), /\(demo\)/);
+    assert.match(await page.locator(".banner").first().innerText(), /provisional|not comparable/);
+    await page.locator(".ci-plot").waitFor();
+    assert.equal(await page.locator(".heatmap").count(), 2, "win-rate and battle-count heatmaps");
+    await page.getByRole("button", { name: "Votes" }).click();
+    assert.match(await page.locator('th[aria-sort="descending"]').innerText(), /votes/i);
+    await page.getByLabel("Search models").fill("aster");
+    assert.equal(await rows.count(), 1);
+    await page.getByLabel("Search models").fill("");
+    await shot(page, "leaderboard", { fullPage: true });
+    await rows.first().locator("a").click();
+    await page.locator(".model-page h1").waitFor();
+    assert.match(await page.locator(".model-page h1").innerText(), /\(demo\)/);
+    await page.locator(".model-section").nth(2).locator("tbody tr").first().waitFor();
+    await shot(page, "model", { fullPage: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe("layouts", () => {
+  test("mobile and dark layouts render the battle and the leaderboard", async () => {
+    const { page, problems } = await newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(arena.baseUrl);
+    await ask(page, "Give me three tips for learning a language.");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
+    await shot(page, "mobile", { fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.getByLabel("Prompt").press("Escape");
+    await page.keyboard.press("2");
+    await page.locator(".reveal-notice").waitFor();
+    await page.waitForTimeout(700);
+    await shot(page, "dark");
+    await page.getByRole("link", { name: "Leaderboard" }).click();
+    await page.locator(".leaderboard-page").waitFor();
+    await page.waitForTimeout(500);
+    await shot(page, "leaderboard-dark", { fullPage: true });
+    await page.getByRole("button", { name: /Switch to light theme/ }).click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -21,8 +21,8 @@ export interface ModePickerProps {
 
 function ModelSelect(props: { id: string; label: string; value?: string; models: PublicModel[]; disabled: boolean; onChange(id: string): void }) {
   return (
-    <label class="model-select" for={props.id}>
-      <span>{props.label}</span>
+    <div class="model-select">
+      <label for={props.id}>{props.label}</label>
       <select id={props.id} value={props.value ?? ""} disabled={props.disabled} onChange={(e) => props.onChange(e.currentTarget.value)}>
         <option value="" disabled>
           Choose a model…
@@ -33,7 +33,7 @@ function ModelSelect(props: { id: string; label: string; value?: string; models:
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }
 
