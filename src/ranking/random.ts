@@ -122,9 +122,11 @@ function binomialBtrs(rng: Random, n: number, p: number): number {
   const c = n * p + 0.5;
   const vr = 0.92 - 4.2 / b;
   const alpha = (2.83 + 5.1 / b) * spq;
-  const lpq = Math.log(p / q);
   const m = Math.floor((n + 1) * p);
-  const h = logFactorial(m) + logFactorial(n - m);
+  // The squeeze accepts most draws, so the log-factorial constants of the
+  // exact test are computed only when a draw first needs them.
+  let lpq = Number.NaN;
+  let h = Number.NaN;
   for (;;) {
     const u = rng.next() - 0.5;
     let v = rng.next();
@@ -132,6 +134,10 @@ function binomialBtrs(rng: Random, n: number, p: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + c);
     if (k < 0 || k > n) continue;
     if (us >= 0.07 && v <= vr) return k;
+    if (Number.isNaN(h)) {
+      lpq = Math.log(p / q);
+      h = logFactorial(m) + logFactorial(n - m);
+    }
     v = Math.log((v * alpha) / (a / (us * us) + b));
     if (v <= h - logFactorial(k) - logFactorial(n - k) + (k - m) * lpq) return k;
   }
