@@ -41,7 +41,7 @@ export async function* jsonLines(path: string): AsyncGenerator<RawRecord> {
  * time. Every element must be an object.
  */
 export async function* jsonArrayObjects(path: string): AsyncGenerator<RawRecord> {
-  let state: "start" | "between" | "object" | "end" = "start";
+  let state = "start" as "start" | "between" | "object" | "end";
   let depth = 0;
   let inString = false;
   let escaped = false;

@@ -154,9 +154,17 @@ function requireString(o: Record<string, unknown>, field: string, where: string)
 
 async function readPairCounts(path: string, options: ReadOptions): Promise<ReadResult> {
   if (options.styleControl) throw new InputError(`${path}: --style-control needs per-vote style features; pair counts have none`);
-  const parsed = tryParse(await readFile(path, "utf8"));
-  if (!parsed) throw new InputError(`${path}: not valid JSON`);
-  const { models, X, Y } = parsed;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    // Neither JSONL (its first line is not an object) nor one JSON document.
+    throw new InputError(`${path}:1: not a JSON object per line, nor a pair-count document (${(error as Error).message})`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new InputError(`${path}: expected a pair-count object {models, X, Y}`);
+  }
+  const { models, X, Y } = parsed as Record<string, unknown>;
   if (!Array.isArray(models) || !models.every((m) => typeof m === "string")) {
     throw new InputError(`${path}: field "models" must be an array of model names`);
   }

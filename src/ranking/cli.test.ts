@@ -108,6 +108,19 @@ describe("edge-arena rank", () => {
     expect(stderr).toMatch(/bad\.json:3: field "model_b" must be a non-empty string/);
   });
 
+  it("names the field of a bad pair-count document", () => {
+    const text = JSON.stringify({ models: ["a", "b"], X: [[0, 1]], Y: [[3, "x", 0, 0]] });
+    const { code, stderr } = run("rank", file("pairs.json", text));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/field "Y\[0\]" must be \[wins_i, wins_j, ties, bothbad\] counts/);
+  });
+
+  it("reports a file that is neither JSONL nor one JSON document at line 1", () => {
+    const { code, stderr } = run("rank", file("garbage.jsonl", "{not json\n"));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/garbage\.jsonl:1: not a JSON object per line/);
+  });
+
   it("refuses unknown options and bad values with code 2", () => {
     expect(run("rank", genai, "--ci", "jackknife").code).toBe(2);
     expect(run("rank", genai, "--rounds", "0").stderr).toMatch(/--rounds must be a positive integer/);
