@@ -21,6 +21,7 @@ const stateArgs = passThrough.includes("--persist-to")
   : [];
 
 await run("npx", ["vite", "build", "client", "--logLevel", "warn"], { env });
+await run("node", ["scripts/copy-api-docs-assets.mjs"], { env });
 await run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", ...stateArgs], { env });
 const dev = spawn(
   "npx",

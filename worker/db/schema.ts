@@ -10,6 +10,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { STYLE_MOMENT_NAMES } from "../../src/ranking/style";
 
 const timestamps = {
   createdAt: integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
@@ -129,7 +130,11 @@ export const pairCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.category, t.modelA, t.modelB] })],
 );
 
-/** Votes per (category, pair, quantised style difference): the style-control input. */
+/**
+ * Votes per (category, pair, length bucket) with the second-order moments of
+ * their style differences: the style-control input (see src/ranking/style.ts).
+ * One real column per moment, named by STYLE_MOMENT_NAMES.
+ */
 export const styleBuckets = sqliteTable(
   "style_buckets",
   {
@@ -141,10 +146,7 @@ export const styleBuckets = sqliteTable(
     winsB: integer("wins_b").notNull().default(0),
     ties: integer("ties").notNull().default(0),
     bothBad: integer("both_bad").notNull().default(0),
-    sumTokens: real("sum_tokens").notNull().default(0),
-    sumHeaders: real("sum_headers").notNull().default(0),
-    sumListItems: real("sum_list_items").notNull().default(0),
-    sumBold: real("sum_bold").notNull().default(0),
+    ...Object.fromEntries(STYLE_MOMENT_NAMES.map((name) => [name, real(name).notNull().default(0)])),
   },
   (t) => [primaryKey({ columns: [t.category, t.modelA, t.modelB, t.bucket] })],
 );

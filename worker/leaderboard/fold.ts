@@ -14,6 +14,7 @@
  */
 import type { StyleFeatures } from "../../src/battle/style";
 import { createEloState, foldEloVote, foldStyleVote, foldVote, type EloState, type PairCounts, type StyleBucket, type Vote } from "../../src/ranking";
+import { STYLE_MOMENT_NAMES } from "../../src/ranking/style";
 
 export interface FoldOptions {
   /** Votes per transaction. */
@@ -60,15 +61,12 @@ ON CONFLICT (category, model_a, model_b) DO UPDATE SET
   wins_a = wins_a + excluded.wins_a, wins_b = wins_b + excluded.wins_b,
   ties = ties + excluded.ties, both_bad = both_bad + excluded.both_bad`;
 
+const STYLE_COUNTS = ["wins_a", "wins_b", "ties", "both_bad", ...STYLE_MOMENT_NAMES];
 const UPSERT_STYLE = `
-INSERT INTO style_buckets (category, model_a, model_b, bucket, wins_a, wins_b, ties, both_bad, sum_tokens, sum_headers, sum_list_items, sum_bold)
-SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
-       value ->> 8, value ->> 9, value ->> 10, value ->> 11 FROM json_each(?1) WHERE true
+INSERT INTO style_buckets (category, model_a, model_b, bucket, ${STYLE_COUNTS.join(", ")})
+SELECT ${["category", "model_a", "model_b", "bucket", ...STYLE_COUNTS].map((_, k) => `value ->> ${k}`).join(", ")} FROM json_each(?1) WHERE true
 ON CONFLICT (category, model_a, model_b, bucket) DO UPDATE SET
-  wins_a = wins_a + excluded.wins_a, wins_b = wins_b + excluded.wins_b,
-  ties = ties + excluded.ties, both_bad = both_bad + excluded.both_bad,
-  sum_tokens = sum_tokens + excluded.sum_tokens, sum_headers = sum_headers + excluded.sum_headers,
-  sum_list_items = sum_list_items + excluded.sum_list_items, sum_bold = sum_bold + excluded.sum_bold`;
+  ${STYLE_COUNTS.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`;
 
 function toVote(row: VoteRow): Vote {
   return {
@@ -112,7 +110,7 @@ export async function foldNewVotes(d1: D1Database, options: FoldOptions): Promis
       [...map.values()].map((p) => [category, p.modelA, p.modelB, p.winsA, p.winsB, p.ties, p.bothBad]),
     );
     const styleRows = [...buckets].flatMap(([category, map]) =>
-      [...map.values()].map((s) => [category, s.modelA, s.modelB, s.bucket, s.winsA, s.winsB, s.ties, s.bothBad, s.sumTokens, s.sumHeaders, s.sumListItems, s.sumBold]),
+      [...map.values()].map((s) => [category, s.modelA, s.modelB, s.bucket, s.winsA, s.winsB, s.ties, s.bothBad, ...s.moments]),
     );
     const toSeq = results.at(-1)!.seq;
     await d1.batch([

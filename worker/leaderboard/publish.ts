@@ -9,6 +9,7 @@
  * will, so an overlapping slower run can never overwrite fresher boards.
  */
 import { rankLeaderboard, type ModelInfo, type PairCounts, type StyleBucket } from "../../src/ranking";
+import { STYLE_MOMENT_NAMES } from "../../src/ranking/style";
 import {
   buildIndex,
   buildModelDetails,
@@ -69,13 +70,18 @@ async function loadAggregates(d1: D1Database) {
     ),
     d1.prepare(
       `SELECT category, model_a AS modelA, model_b AS modelB, bucket, wins_a AS winsA, wins_b AS winsB, ties, both_bad AS bothBad,
-              sum_tokens AS sumTokens, sum_headers AS sumHeaders, sum_list_items AS sumListItems, sum_bold AS sumBold FROM style_buckets`,
+              json_array(${STYLE_MOMENT_NAMES.join(", ")}) AS moments FROM style_buckets`,
     ),
     d1.prepare("SELECT id, name, organization, license, status, modality, is_demo, provider, provider_model_id, endpoint, api_key_secret FROM models"),
   ]);
   return {
     pairs: groupBy(pairs!.results as (PairCounts & { category: string })[]),
-    buckets: groupBy(buckets!.results as (StyleBucket & { category: string })[]),
+    buckets: groupBy(
+      (buckets!.results as (Omit<StyleBucket, "moments"> & { category: string; moments: string })[]).map((row) => ({
+        ...row,
+        moments: JSON.parse(row.moments) as number[],
+      })),
+    ),
     models: models!.results as ModelRow[],
   };
 }
