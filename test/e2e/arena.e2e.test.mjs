@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { launchBrowser } from "./browser.mjs";
 import { startArena } from "./server.mjs";
 import { castVotes, publishLeaderboards } from "./api.mjs";
+import { leaderboardIndex, modelDetail, publishedLeaderboard } from "./leaderboard-fixtures.mjs";
 import { failingSideStream, maliciousStream, sseResponse } from "./sse-fixtures.mjs";
 
 const SHOTS = resolve(import.meta.dirname, "../../test-results/e2e");
@@ -40,9 +41,16 @@ async function ask(page, prompt, turn = 1) {
   await page.getByLabel("Prompt").press("Enter");
   const panes = page.locator(".pane");
   const count = await panes.count();
-  for (let i = 0; i < count; i++) {
-    await panes.nth(i).locator(".turn").nth(turn - 1).locator(".markdown").filter({ hasText: /\S/ }).waitFor();
-    await panes.nth(i).locator('.status[data-status="done"]').waitFor();
+  try {
+    for (let i = 0; i < count; i++) {
+      await panes.nth(i).locator(".turn").nth(turn - 1).locator(".markdown").filter({ hasText: /\S/ }).waitFor();
+      await panes.nth(i).locator('.status[data-status="done"]').waitFor();
+    }
+  } catch (error) {
+    // Keep what the page showed, and any message it gave, for the failure report.
+    await shot(page, `failed-turn-${turn}`);
+    const shown = await page.locator(".request-error").allInnerTexts();
+    throw new Error(`turn ${turn} did not complete${shown.length ? `; the page said: ${shown.join(" ")}` : ""}`, { cause: error });
   }
 }
 
@@ -180,6 +188,58 @@ describe("failures and other modes", () => {
 });
 
 describe("leaderboard", () => {
+  test("a published board with separate groups, open intervals and a provisional category is explained", async () => {
+    const { page, problems } = await newPage();
+    const requested = [];
+    await page.route("**/api/v1/leaderboard/categories", (route) => route.fulfill({ json: leaderboardIndex() }));
+    await page.route("**/api/v1/leaderboard?*", (route) => {
+      const url = new URL(route.request().url());
+      requested.push(url.search);
+      return route.fulfill({ json: publishedLeaderboard(url.searchParams.get("category"), url.searchParams.get("style")) });
+    });
+    await page.route("**/api/v1/models/quill-70b", (route) => route.fulfill({ json: modelDetail() }));
+    await page.goto(`${arena.baseUrl}/leaderboard`);
+    const rows = page.locator(".leaderboard-table tbody tr");
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 8);
+    assert.match(requested[0], /category=overall&style=default&matrices=1/);
+    assert.match(await page.locator(".banner").first().innerText(), /not comparable/);
+    const loneWolf = rows.filter({ hasText: "Lone Wolf" });
+    assert.match(await loneWolf.locator(".ci-cell").innerText(), /∞/, "an open upper bound is shown as ∞");
+    assert.match(await loneWolf.innerText(), /never lost/);
+    assert.match(await rows.filter({ hasText: "Tern Mini" }).locator(".rank-cell").innerText(), /5\s*5–6/);
+    assert.equal(await page.locator(".heatmap").first().locator("rect").count(), 64);
+    await page.locator(".ci-plot").waitFor();
+    await shot(page, "leaderboard-fixture", { fullPage: true });
+
+    await page.getByRole("switch", { name: "Style control" }).check();
+    await page.waitForURL(/style=control/);
+    assert.match(requested.at(-1), /style=control/);
+    await page.getByLabel("Category").selectOption("coding");
+    await page.waitForURL(/category=coding/);
+    await page.locator(".banner", { hasText: "provisional" }).waitFor();
+    assert.equal(await page.getByRole("switch", { name: "Style control" }).isDisabled(), true, "coding has no style-controlled board");
+
+    await page.getByRole("link", { name: "Quill 70B" }).first().click();
+    await page.locator(".rating-chart canvas").waitFor();
+    assert.match(await page.locator(".model-page h1").innerText(), /Quill 70B/);
+    assert.equal(await page.locator(".model-section").nth(2).locator("tbody tr").count(), 3);
+    await shot(page, "model-fixture", { fullPage: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("before any ranking run the leaderboard says no votes are ranked yet", async () => {
+    const { page, problems } = await newPage();
+    await page.route("**/api/v1/leaderboard/categories", (route) =>
+      route.fulfill({ status: 404, json: { error: { code: "not_found", message: "nothing published yet", requestId: "r-1" } } }),
+    );
+    await page.goto(`${arena.baseUrl}/leaderboard`);
+    await page.getByRole("heading", { name: "No votes ranked yet" }).waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test("after votes and a ranking run, the leaderboard lists the models with intervals and heatmaps", async () => {
     await castVotes(arena.baseUrl, 14);
     await publishLeaderboards(arena.baseUrl);

@@ -22,7 +22,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
             <rect width="32" height="32" rx="8" fill="var(--accent)" />
             <path d="M9 22 16 8l7 14M11.5 17h9" stroke="#fff" stroke-width="2.6" fill="none" stroke-linecap="round" stroke-linejoin="round" />
           </svg>
-          Edge Arena
+          <span class="brand-name">Edge Arena</span>
         </a>
         <nav aria-label="Main">
           {LINKS.map((link) => (

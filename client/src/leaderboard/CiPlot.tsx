@@ -8,7 +8,7 @@ import { formatInterval, formatRating } from "./format";
 
 const ROW_H = 26;
 const LABEL_W = 170;
-const PLOT_W = 520;
+const PLOT_W = 900;
 const PAD = { top: 28, right: 24, bottom: 8 };
 
 export function CiPlot({ rows }: { rows: PublishedRow[] }) {
@@ -23,12 +23,13 @@ export function CiPlot({ rows }: { rows: PublishedRow[] }) {
   const width = LABEL_W + PLOT_W + PAD.right;
 
   return (
-    <figure class="chart-card">
+    <figure class="chart-card chart-card--wide">
       <figcaption>
         <h2>Scores with 95% intervals</h2>
         <p>Overlapping intervals mean the ranking between those models is not settled.</p>
       </figcaption>
-      <svg class="ci-plot" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Scores with 95% confidence intervals, one line per model">
+      <div class="chart-scroll">
+      <svg class="ci-plot" viewBox={`0 0 ${width} ${height}`} style={{ maxWidth: `${width}px` }} role="img" aria-label="Scores with 95% confidence intervals, one line per model">
         {x.ticks(6).map((tick) => (
           <g key={tick}>
             <line x1={x(tick)} x2={x(tick)} y1={PAD.top - 6} y2={height - PAD.bottom} class="grid-line" />
@@ -57,6 +58,7 @@ export function CiPlot({ rows }: { rows: PublishedRow[] }) {
           );
         })}
       </svg>
+      </div>
     </figure>
   );
 }

@@ -36,7 +36,8 @@ export function Heatmap({ title, description, labels, values, kind, format }: He
   const countColour = scaleSequential(interpolateBlues).domain([0, max]);
   const colour = (v: number) => (kind === "fraction" ? fractionColour(v) : countColour(v));
   const position = (v: number) => (kind === "fraction" ? v : v / max);
-  const size = LABEL_W + n * CELL + 8;
+  // Room on the right for the last rotated column label.
+  const size = LABEL_W + n * CELL + 60;
 
   return (
     <figure class="chart-card">
@@ -45,7 +46,7 @@ export function Heatmap({ title, description, labels, values, kind, format }: He
         <p>{description}</p>
       </figcaption>
       <div class="chart-scroll">
-        <svg class="heatmap" viewBox={`0 0 ${size} ${LABEL_H + n * CELL + 8}`} style={{ maxWidth: `${size}px` }} role="img" aria-label={title}>
+        <svg class="heatmap" viewBox={`0 0 ${size} ${LABEL_H + n * CELL + 8}`} width={size} role="img" aria-label={title}>
           {labels.map((label, j) => (
             <text
               key={`c${j}`}

@@ -31,9 +31,9 @@ export function Matrices({ rows, matrices }: { rows: PublishedRow[]; matrices: L
       />
       <Heatmap
         title="Battles"
-        description={`Counted battles between each pair.${truncated}`}
+        description={`Counted battles between each pair; blank where they never met.${truncated}`}
         labels={labels}
-        values={pick(matrices.battles).map((row, i) => row.map((v, j) => (i === j ? null : v)))}
+        values={pick(matrices.battles).map((row, i) => row.map((v, j) => (i === j || !v ? null : v)))}
         kind="count"
         format={(v) => String(v)}
       />
