@@ -3,14 +3,14 @@
  * and how it fared against each opponent.
  */
 import { useRoute } from "preact-iso";
-import type { ModelDetail } from "../../../src/wire";
+import type { LeaderboardIndex, ModelDetail } from "../../../src/wire";
 import { useJson } from "../api/use-json";
 import { formatCount, formatInterval, formatPercent, formatRating } from "../leaderboard/format";
 import { RatingChart } from "./RatingChart";
 import "../leaderboard/leaderboard.css";
 import "./model.css";
 
-function Standings({ detail }: { detail: ModelDetail }) {
+function Standings({ detail, labels }: { detail: ModelDetail; labels: Map<string, string> }) {
   if (detail.standings.length === 0) return <p class="muted">Not ranked in any category yet.</p>;
   return (
     <div class="table-card">
@@ -30,7 +30,7 @@ function Standings({ detail }: { detail: ModelDetail }) {
             {detail.standings.map((s) => (
               <tr key={s.category}>
                 <th scope="row">
-                  <a href={`/leaderboard?category=${encodeURIComponent(s.category)}`}>{s.category}</a>
+                  <a href={`/leaderboard?category=${encodeURIComponent(s.category)}`}>{labels.get(s.category) ?? s.category}</a>
                   {s.provisional && <span class="badge badge--warn">Provisional</span>}
                 </th>
                 <td class="numeric">{s.rank}</td>
@@ -90,6 +90,9 @@ export function ModelPage() {
   const { params } = useRoute();
   const id = params.id ?? "";
   const detail = useJson<ModelDetail>(`/api/v1/models/${encodeURIComponent(id)}`);
+  // Category labels come from the index; the detail names categories by id only.
+  const index = useJson<LeaderboardIndex>("/api/v1/leaderboard/categories");
+  const labels = new Map(index.status === "ok" ? index.data.categories.map((c) => [c.id, c.label]) : []);
   return (
     <div class="model-page">
       <p class="breadcrumb">
@@ -124,7 +127,7 @@ export function ModelPage() {
           </section>
           <section class="model-section" aria-labelledby="standings-title">
             <h2 id="standings-title">Standings</h2>
-            <Standings detail={detail.data} />
+            <Standings detail={detail.data} labels={labels} />
           </section>
           <section class="model-section" aria-labelledby="h2h-title">
             <h2 id="h2h-title">Head to head</h2>
