@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import type { LeaderboardIndex, ModelDetail, PublicModel, PublishedLeaderboard, PublishedRow } from "../../src/wire";
-import { KV_INDEX, KV_PUBLIC_MODELS, leaderboardKey, modelKey } from "../../worker/leaderboard/kv-keys";
+import { KV_INDEX, KV_PUBLIC_MODELS, leaderboardKey, matricesKey, modelKey } from "../../worker/leaderboard/kv-keys";
 
 const COMPUTED_AT = "2026-11-29T12:00:00.000Z";
 
@@ -121,9 +121,12 @@ export function putJson(key: string, value: unknown): Promise<void> {
 /** Everything a full publication writes. */
 export async function publishAll(): Promise<void> {
   await putJson(KV_INDEX, INDEX);
-  await putJson(leaderboardKey("overall", "default"), leaderboard("overall", "default"));
-  await putJson(leaderboardKey("overall", "control"), leaderboard("overall", "control"));
-  await putJson(leaderboardKey("coding", "default"), leaderboard("coding", "default"));
+  for (const [category, style] of [["overall", "default"], ["overall", "control"], ["coding", "default"]] as const) {
+    // Stored as the cron stores them: the board, and its matrices under their own key.
+    const { matrices, ...board } = leaderboard(category, style);
+    await putJson(leaderboardKey(category, style), board);
+    await putJson(matricesKey(category, style), matrices);
+  }
   await putJson(KV_PUBLIC_MODELS, { models: [ATLAS, BRIO, CEDAR] });
   await putJson(modelKey(ATLAS.id), ATLAS_DETAIL);
 }

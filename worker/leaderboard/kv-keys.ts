@@ -3,7 +3,8 @@
  * derived from D1; D1 stays the record.
  *
  * - `leaderboard:index` → LeaderboardIndex
- * - `leaderboard:{category}:{style}` → PublishedLeaderboard (style: default | control)
+ * - `leaderboard:{category}:{style}` → PublishedLeaderboard without `matrices` (style: default | control)
+ * - `leaderboard:{category}:{style}:matrices` → LeaderboardMatrices (only charts read them)
  * - `models:public` → { models: PublicModel[] } (the catalogue, refreshed by the cron)
  * - `model:{id}` → ModelDetail
  * - `sampling:counted-votes` → Record<modelId, counted votes> (read by pair sampling)
@@ -16,6 +17,10 @@ export const KV_SAMPLING_COUNTS = "sampling:counted-votes";
 
 export function leaderboardKey(category: string, style: LeaderboardStyle): string {
   return `leaderboard:${category}:${style}`;
+}
+
+export function matricesKey(category: string, style: LeaderboardStyle): string {
+  return `leaderboard:${category}:${style}:matrices`;
 }
 
 export function modelKey(id: string): string {

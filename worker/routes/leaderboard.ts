@@ -13,7 +13,7 @@ import { leaderboardIndexSchema, publishedLeaderboardSchema } from "../../src/wi
 import type { AppEnv } from "../app";
 import { cachedJsonResponses, publishedText, serveCachedJson } from "../http/cached-json";
 import { route } from "../http/openapi-route";
-import { KV_INDEX, leaderboardKey } from "../leaderboard/kv-keys";
+import { KV_INDEX, leaderboardKey, matricesKey } from "../leaderboard/kv-keys";
 
 const NOTHING_PUBLISHED = "no leaderboard has been published yet";
 
@@ -34,12 +34,12 @@ const leaderboardQuery = z.object({
     .openapi({ description: "`1` adds the pairwise matrices (battle counts, win fractions, predictions)." }),
 });
 
-/** Drops `matrices` from stored JSON; stored bytes are kept when there is none. */
-function withoutMatrices(text: string): string {
-  const board = JSON.parse(text) as Record<string, unknown>;
-  if (!("matrices" in board)) return text;
-  delete board.matrices;
-  return JSON.stringify(board);
+/**
+ * Adds the separately stored matrices to a board's JSON text. The board is
+ * kept without them so the common request serves the stored bytes as they are.
+ */
+function withMatrices(board: string, matrices: string | null): string {
+  return matrices === null ? board : `${board.slice(0, board.lastIndexOf("}"))},"matrices":${matrices}}`;
 }
 
 /**
@@ -52,7 +52,7 @@ async function loadLeaderboard(kv: KVNamespace, category: string, style: Leaderb
   if (!summary) throw new ArenaError("not_found", `no leaderboard for category "${category}"; see /api/v1/leaderboard/categories`);
   if (!summary.styles.includes(style)) throw new ArenaError("not_found", `category "${category}" has no "${style}" leaderboard`);
   const text = await publishedText(kv, leaderboardKey(category, style), "the leaderboard is being republished; try again shortly");
-  return matrices ? text : withoutMatrices(text);
+  return matrices ? withMatrices(text, await kv.get(matricesKey(category, style))) : text;
 }
 
 export function registerLeaderboardRoutes(app: OpenAPIHono<AppEnv>): void {
