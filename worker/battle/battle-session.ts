@@ -83,7 +83,6 @@ export class BattleSession extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       this.store.saveInit(init);
       this.store.saveTurn(opened.value);
-      this.touch();
       this.store.enqueue({
         kind: "battle",
         row: {
@@ -98,6 +97,7 @@ export class BattleSession extends DurableObject<Env> {
         },
       });
     });
+    this.touch();
     return { ok: true, value: this.streamTurn(opened.value) };
   }
 
@@ -132,7 +132,6 @@ export class BattleSession extends DurableObject<Env> {
     const vote = castVote(battle, winner, judgement, Date.now());
     this.ctx.storage.transactionSync(() => {
       this.store.saveVote(vote);
-      this.touch();
       this.store.enqueue({
         kind: "vote",
         row: {
@@ -152,6 +151,7 @@ export class BattleSession extends DurableObject<Env> {
         },
       });
     });
+    this.touch();
     await this.flushOutbox();
     return {
       ok: true,
