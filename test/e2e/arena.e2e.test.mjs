@@ -84,6 +84,8 @@ describe("anonymous battle", () => {
     const titles = await page.locator(".pane-title").allInnerTexts();
     assert.ok(titles.every((title) => !/^Model [AB]$/.test(title.trim())), `names revealed, got ${titles}`);
     assert.equal(await page.locator(".pane--winner").getAttribute("data-side"), "a");
+    await page.getByRole("button", { name: /Copy Aster|Copy Bramble|Copy Cobalt|Copy Dune|Copy Ember/ }).first().click();
+    assert.ok((await page.evaluate(() => navigator.clipboard.readText())).length > 20, "an answer was copied");
     await page.waitForTimeout(700);
     await shot(page, "reveal");
     assert.deepEqual(problems, []);
@@ -104,6 +106,23 @@ describe("anonymous battle", () => {
     assert.equal(await page.getByLabel("Prompt").isDisabled(), true, "a voted battle cannot be continued");
     await page.getByRole("button", { name: "New battle" }).click();
     assert.equal(await page.locator(".turn").count(), 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe("stopping", () => {
+  test("Stop ends reading at once; the answers are fetched when complete and the vote opens", async () => {
+    const { page, problems } = await newPage();
+    await page.goto(arena.baseUrl);
+    await page.getByLabel("Prompt").fill("Write a long essay about the history of bridges, with many examples.");
+    await page.getByLabel("Prompt").press("Enter");
+    await page.getByRole("button", { name: "Stop" }).click({ timeout: 2000 });
+    await page.locator('.status[data-status="stopped"]').first().waitFor();
+    // The server finishes both answers anyway; the page follows its record until they are complete.
+    await page.locator('.pane[data-side="a"] .status[data-status="done"]').waitFor();
+    await page.locator('.pane[data-side="b"] .status[data-status="done"]').waitFor();
+    assert.equal(await page.getByRole("button", { name: "Both are bad" }).isEnabled(), true);
     assert.deepEqual(problems, []);
     await page.close();
   });
