@@ -4,7 +4,7 @@
  * data: inverse pair-frequency weights and the boundary virtual ties.
  */
 import { canonicalPair, pairKey } from "./aggregate";
-import type { FitData } from "./fit";
+import type { FitData } from "./likelihood";
 import { connectedComponents, findBoundaries } from "./graph";
 import { scaleStyleFeatures, setStyleRow } from "./style-design";
 import type { Boundary, ModelStatus, PairCounts, RankingInput, StyleBucket } from "./types";

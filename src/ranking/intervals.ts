@@ -3,14 +3,8 @@
  * default, a seeded multinomial bootstrap on request.
  */
 import { withVirtualTies, type Design } from "./design";
-import {
-  evaluate,
-  fitBradleyTerry,
-  fitWithFixedInformation,
-  regularisedInformation,
-  type FitData,
-  type FitResult,
-} from "./fit";
+import { fitBradleyTerry, fitWithFixedInformation, regularisedInformation, type FitResult } from "./fit";
+import { evaluate, type FitData } from "./likelihood";
 import { choleskyInverse } from "./linalg";
 import { createRandom, sampleMultinomial } from "./random";
 

@@ -2,7 +2,7 @@
  * Style-control fit rows from bucket moments: the bucket mean feature, and
  * the first- and second-order terms of the expansion around it (fit.ts).
  */
-import type { FitData } from "./fit";
+import type { FitData } from "./likelihood";
 
 /** Number of entries in a bucket's `moments` for 4 features. */
 const MOMENTS = 18;
