@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { BattleStreamEvent } from "../../../src/wire";
+import { arenaReducer, canVote, hasFailedSide, initialArena, type ArenaAction, type ArenaState } from "./state";
+
+const ID = "0b0d0c0a-0000-4000-8000-000000000001";
+const event = (e: BattleStreamEvent): ArenaAction => ({ type: "event", event: e });
+const run = (state: ArenaState, ...actions: ArenaAction[]) => actions.reduce(arenaReducer, state);
+
+describe("arenaReducer", () => {
+  it("accumulates deltas per side and opens the vote only after `end`", () => {
+    let state = run(
+      initialArena("anonymous"),
+      { type: "submit", prompt: "hi" },
+      event({ type: "battle", battleId: ID, turn: 1, mode: "anonymous" }),
+      event({ type: "delta", side: "a", text: "Hel" }),
+      event({ type: "delta", side: "b", text: "Yo" }),
+      event({ type: "delta", side: "a", text: "lo" }),
+      event({ type: "done", side: "a", finishReason: "stop" }),
+      event({ type: "done", side: "b", finishReason: "stop" }),
+    );
+    expect(state.turns[0]!.sides.a).toMatchObject({ text: "Hello", status: "done" });
+    expect(state.turns[0]!.sides.b).toMatchObject({ text: "Yo", status: "done" });
+    expect(canVote(state)).toBe(false);
+    state = arenaReducer(state, event({ type: "end", battleId: ID, turn: 1 }));
+    expect(canVote(state)).toBe(true);
+  });
+
+  it("keeps the other side streaming when one side fails, and marks the vote as not counting", () => {
+    const state = run(
+      initialArena("anonymous"),
+      { type: "submit", prompt: "hi" },
+      event({ type: "battle", battleId: ID, turn: 1, mode: "anonymous" }),
+      event({ type: "error", side: "b", code: "provider_error", message: "failed" }),
+      event({ type: "delta", side: "a", text: "still here" }),
+    );
+    expect(state.turns[0]!.sides.a!.status).toBe("streaming");
+    expect(state.turns[0]!.sides.b).toMatchObject({ status: "error", error: { code: "provider_error" } });
+    expect(hasFailedSide(state)).toBe(true);
+  });
+
+  it("drops a turn the server refused before opening it, so the prompt can be retried", () => {
+    const state = run(initialArena("anonymous"), { type: "submit", prompt: "x".repeat(10) }, { type: "failed", message: "too long" });
+    expect(state.turns).toEqual([]);
+    expect(state.phase).toBe("idle");
+    expect(state.requestError).toBe("too long");
+  });
+
+  it("marks unfinished sides as stopped, then takes the server's complete record", () => {
+    let state = run(
+      initialArena("anonymous"),
+      { type: "submit", prompt: "hi" },
+      event({ type: "battle", battleId: ID, turn: 1, mode: "anonymous" }),
+      event({ type: "delta", side: "a", text: "part" }),
+      { type: "stopped" },
+    );
+    expect(state.turns[0]!.sides.a!.status).toBe("stopped");
+    expect(canVote(state)).toBe(false);
+    state = arenaReducer(state, {
+      type: "synced",
+      view: {
+        battleId: ID,
+        mode: "anonymous",
+        voted: false,
+        turns: [{ turn: 1, prompt: "hi", sides: { a: { text: "partial answer", status: "done" }, b: { text: "other", status: "done" } } }],
+      },
+    });
+    expect(state.turns[0]!.sides.a!.text).toBe("partial answer");
+    expect(canVote(state)).toBe(true);
+  });
+
+  it("never offers a vote in a direct chat", () => {
+    const state = run(
+      initialArena("direct"),
+      { type: "submit", prompt: "hi" },
+      event({ type: "battle", battleId: ID, turn: 1, mode: "direct" }),
+      event({ type: "done", side: "a", finishReason: "stop" }),
+      event({ type: "end", battleId: ID, turn: 1 }),
+    );
+    expect(state.sides).toEqual(["a"]);
+    expect(canVote(state)).toBe(false);
+  });
+});
