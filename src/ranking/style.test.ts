@@ -89,6 +89,15 @@ describe("style control", () => {
     }
   });
 
+  it("bootstraps style-controlled ratings with intervals close to the sandwich ones", () => {
+    const boot = rankLeaderboard({ pairs: [], styleBuckets: bucketed }, { styleControl: true, ci: "bootstrap", rounds: 100, seed: 3 });
+    const sandwich = Object.fromEntries(controlled.rows.map((r) => [r.model, r.upper! - r.lower!]));
+    const ratios = boot.rows.map((r) => (r.upper! - r.lower!) / sandwich[r.model]!).sort((a, b) => a - b);
+    expect(ratios[Math.floor(ratios.length / 2)]!).toBeGreaterThan(0.8);
+    expect(ratios[Math.floor(ratios.length / 2)]!).toBeLessThan(1.25);
+    expect(boot.meta.gamma).toEqual(controlled.meta.gamma);
+  });
+
   it("needs style buckets in the input", () => {
     expect(() => rankLeaderboard({ pairs: [] }, { styleControl: true })).toThrow(/styleBuckets/);
   });

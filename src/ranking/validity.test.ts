@@ -48,6 +48,26 @@ describe("statistical validity", () => {
     expect(Math.abs(pooled - 0.95)).toBeLessThan(0.02);
   });
 
+  it("reweighted sandwich intervals also cover at close to the nominal rate (300 replications)", () => {
+    // With the model correct, weighting pairs changes efficiency, not the
+    // target; the weighted sandwich must still be calibrated. Pooled over 10
+    // models the rate has SE ≤ √(0.95·0.05/300) = 0.0126, tolerance 0.035.
+    const truth = spreadRatings(10, 200);
+    const rng = createRandom("reweighted-coverage");
+    let covered = 0;
+    let total = 0;
+    for (let rep = 0; rep < 300; rep++) {
+      const pairs = simulatePairCounts(rng, truth, (i, j) => (i + j) % 3 === 0 ? 400 : 25, 0.2);
+      const board = rankLeaderboard({ pairs }, { reweight: true });
+      for (const row of board.rows) {
+        const target = truth[Number(row.model.slice(1))]!;
+        if (row.lower! <= target && target <= row.upper!) covered++;
+        total++;
+      }
+    }
+    expect(Math.abs(covered / total - 0.95)).toBeLessThan(0.035);
+  });
+
   it("bootstrap percentile intervals also cover at close to the nominal rate (200 replications × 100 rounds)", () => {
     // Fewer replications to keep the suite fast: pooled over 10 models the
     // rate has SE ≤ √(0.95·0.05/200) = 0.015, so the tolerance is 0.045 (3 SE).
