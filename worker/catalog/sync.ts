@@ -9,12 +9,10 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { models } from "../db/schema";
 import { MODEL_CATALOG, type CatalogEntry } from "./models";
+import { fnv1a } from "../../src/hash";
 
 function configHash(entry: CatalogEntry): string {
-  const text = JSON.stringify(entry, Object.keys(entry).sort());
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16);
+  return fnv1a(JSON.stringify(entry, Object.keys(entry).sort())).toString(16);
 }
 
 let synced: Promise<void> | undefined;

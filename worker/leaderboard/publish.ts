@@ -20,6 +20,7 @@ import { isModelAvailable, type ModelEndpoint } from "../providers/registry";
 import { currentWatermark, readEloStates } from "./fold";
 import { loadHistory } from "./history";
 import { KV_INDEX, KV_PUBLIC_MODELS, KV_SAMPLING_COUNTS, leaderboardKey, matricesKey, modelKey } from "./kv-keys";
+import { fnv1a } from "../../src/hash";
 
 export interface PublishReport {
   watermark: number;
@@ -48,12 +49,6 @@ interface ModelRow {
 function endpointOf(m: ModelRow): ModelEndpoint {
   const provider = m.provider as ModelEndpoint["provider"];
   return { id: m.id, provider, providerModelId: m.provider_model_id, endpoint: m.endpoint, apiKeySecret: m.api_key_secret, isDemo: Boolean(m.is_demo) };
-}
-
-function hashText(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16);
 }
 
 async function loadCategory(d1: D1Database, category: string): Promise<{ pairs: PairCounts[]; buckets: StyleBucket[] }> {
@@ -95,7 +90,7 @@ export async function publishLeaderboards(env: Env, now = Date.now()): Promise<P
   const watermark = await currentWatermark(d1);
   const models = (await d1.prepare("SELECT id, name, organization, license, status, modality, is_demo, provider, provider_model_id, endpoint, api_key_secret FROM models").all<ModelRow>()).results;
   const showDemo = env.DEMO_MODELS === "on";
-  const catalogHash = hashText(JSON.stringify(models) + String(showDemo));
+  const catalogHash = fnv1a(JSON.stringify(models) + String(showDemo)).toString(16);
   const previous = await d1.prepare("SELECT value FROM ranking_state WHERE key = ?").bind(PUBLISHED_KEY).first<{ value: string }>();
   const last = previous ? (JSON.parse(previous.value) as { watermark: number; catalogHash: string; failed: string[] }) : undefined;
   if (last && last.watermark === watermark && last.catalogHash === catalogHash && last.failed.length === 0) {

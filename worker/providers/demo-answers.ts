@@ -5,6 +5,7 @@
  * features. Answers are a pure function of persona, conversation and turn:
  * the same prompt always streams the same words.
  */
+import { fnv1a } from "../../src/hash";
 
 export const DEMO_PERSONAS = ["aster", "bramble", "cobalt", "dune", "ember"] as const;
 export type DemoPersona = (typeof DEMO_PERSONAS)[number];
@@ -14,16 +15,6 @@ const STOPWORDS = new Set(
     " ",
   ),
 );
-
-/** FNV-1a, for picking phrasings deterministically. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 function pick<T>(options: readonly T[], seed: number, salt: number): T {
   return options[(seed + salt * 2654435761) % options.length >>> 0]!;
@@ -133,7 +124,7 @@ const WRITERS: Record<DemoPersona, (topic: string, seed: number, turn: number) =
 export function composeDemoAnswer(persona: DemoPersona, userMessages: readonly string[]): string {
   const latest = userMessages.at(-1) ?? "";
   const turn = userMessages.length;
-  return WRITERS[persona](topicOf(latest), hash(`${persona}\u0000${latest}\u0000${turn}`), turn);
+  return WRITERS[persona](topicOf(latest), fnv1a(`${persona}\u0000${latest}\u0000${turn}`), turn);
 }
 
 /** Splits text into streamable tokens: words with their trailing whitespace. */
