@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { bundleRanking } from "./bench/bundle.mjs";
@@ -55,6 +55,7 @@ const bundle = await bundleRanking();
 // (128 MB in all), to show the ranking fits rather than what V8 would use
 // with room to spare; the others may use what they like.
 const HEAP_FLAGS = { "full-recompute": ["--max-old-space-size=32", "--max-semi-space-size=1"] };
+const loadBefore = loadavg()[0];
 const results = [];
 for (const name of names) {
   process.stderr.write(`bench: ${name}…\n`);
@@ -92,7 +93,8 @@ if (full) {
     `| ${full.label} | ${full.votes.toLocaleString("en-US")} | ${full.pairs.toLocaleString("en-US")} | ${s(full.cpuMs)} | 32 MB old + 1 MB semi-space | ${mb(full.maxRssMb)} | ${mb(full.rssBeforeMb)} | ${full.worstGradientNorm.toExponential(1)} |`,
   );
 }
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${process.platform}-${process.arch}`;
+// Other work on the machine slows every figure; the load average says how much.
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${process.platform}-${process.arch}; 1-minute load average ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after the run`;
 const table = lines.join("\n");
 process.stdout.write(`${table}\n\nMachine: ${machine}\n`);
 if (values.write) {

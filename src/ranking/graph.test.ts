@@ -83,3 +83,18 @@ describe("identifiability", () => {
     expect(board.meta.components).toBe(3);
   });
 });
+
+describe("degenerate inputs", () => {
+  it("an empty input gives an empty leaderboard with zero components", () => {
+    const board = rankLeaderboard({ pairs: [] });
+    expect(board.rows).toEqual([]);
+    expect(board.meta).toMatchObject({ components: 0, totalBattles: 0, provisional: true });
+  });
+
+  it("a single decisive vote flags both models, each open on its unbounded side", () => {
+    const rows = byModel(rankLeaderboard({ pairs: [pair("a", "b", 1, 0)] }));
+    expect(rows.a).toMatchObject({ boundary: "all-wins", upper: null, rank: 1 });
+    expect(rows.b).toMatchObject({ boundary: "all-losses", lower: null });
+    expect(rows.a!.rating - rows.b!.rating).toBeCloseTo(400 * Math.log10(3), 9);
+  });
+});

@@ -72,7 +72,8 @@ export interface BoundaryAnalysis {
  * the largest SCC of each component is taken as the anchor whose ratings stay
  * finite; an SCC that sits above it in the DAG (its models, taken together,
  * never lost to anything at or below the anchor) is `all-wins`, one below it
- * `all-losses`, and one with no order to it `separated`.
+ * `all-losses`, and one with no order to it `separated`. When no SCC is
+ * strictly largest, every SCC is flagged by its place in the DAG.
  *
  * The remedy (applied by the caller) is a virtual tie — half a win each way —
  * on each pair that crosses between SCCs, and only there: models whose MLE
@@ -103,22 +104,37 @@ export function findBoundaries(
     if (e.winI > 0) (below[a]!.add(b), above[b]!.add(a));
     if (e.winJ > 0) (below[b]!.add(a), above[a]!.add(b));
   });
-  // The anchor of a component is its largest SCC: its ratings stay finite and
-  // the other SCCs are placed relative to it.
+  // The anchor of a component is its largest SCC, when one is strictly
+  // largest: its ratings stay finite and the other SCCs are placed relative
+  // to it. Without a unique anchor (e.g. two models, one vote) no group is
+  // privileged: sources are all-wins, sinks all-losses, the rest separated.
   const size = new Int32Array(sccCount);
   for (let k = 0; k < n; k++) size[scc[k]!]!++;
   const anchor = new Map<number, number>();
+  const tied = new Set<number>();
   for (let k = 0; k < n; k++) {
-    const current = anchor.get(component[k]!);
-    if (current === undefined || size[scc[k]!]! > size[current]!) anchor.set(component[k]!, scc[k]!);
+    const c = component[k]!;
+    const current = anchor.get(c);
+    if (current === undefined || size[scc[k]!]! > size[current]!) {
+      anchor.set(c, scc[k]!);
+      tied.delete(c);
+    } else if (current !== scc[k] && size[scc[k]!] === size[current]) tied.add(c);
   }
   const boundary: (Boundary | null)[] = new Array<Boundary | null>(n).fill(null);
-  for (const root of new Set(anchor.values())) {
+  for (const [c, root] of anchor) {
+    if (tied.has(c)) {
+      for (let k = 0; k < n; k++) {
+        const s = scc[k]!;
+        if (component[k] !== c) continue;
+        boundary[k] = above[s]!.size === 0 ? "all-wins" : below[s]!.size === 0 ? "all-losses" : "separated";
+      }
+      continue;
+    }
     const lower = reach(root, below);
     const higher = reach(root, above);
     for (let k = 0; k < n; k++) {
       const s = scc[k]!;
-      if (anchor.get(component[k]!) !== root || s === root) continue;
+      if (component[k] !== c || s === root) continue;
       boundary[k] = higher.has(s) ? "all-wins" : lower.has(s) ? "all-losses" : "separated";
     }
   }
