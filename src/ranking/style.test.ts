@@ -89,6 +89,28 @@ describe("style control", () => {
     }
   });
 
+  it("merging a pair's buckets by adding their columns (one row per pair) stays within 0.5 points", () => {
+    const merged = new Map<string, StyleBucket>();
+    for (const b of bucketed) {
+      const key = `${b.modelA}|${b.modelB}`;
+      const into = merged.get(key);
+      if (!into) {
+        merged.set(key, { ...b, bucket: "all", moments: [...b.moments] });
+        continue;
+      }
+      into.winsA += b.winsA;
+      into.winsB += b.winsB;
+      into.ties += b.ties;
+      into.bothBad += b.bothBad;
+      b.moments.forEach((x, k) => (into.moments[k]! += x));
+    }
+    expect(merged.size).toBe(190);
+    const coarse = rankLeaderboard({ pairs: [], styleBuckets: [...merged.values()] }, { styleControl: true });
+    const exact = rankLeaderboard({ pairs: [], styleBuckets: perVote }, { styleControl: true });
+    const reference = Object.fromEntries(exact.rows.map((r) => [r.model, r.rating]));
+    for (const row of coarse.rows) expect(Math.abs(row.rating - reference[row.model]!)).toBeLessThan(0.5);
+  });
+
   it("bootstraps style-controlled ratings with intervals close to the sandwich ones", () => {
     const boot = rankLeaderboard({ pairs: [], styleBuckets: bucketed }, { styleControl: true, ci: "bootstrap", rounds: 100, seed: 3 });
     const sandwich = Object.fromEntries(controlled.rows.map((r) => [r.model, r.upper! - r.lower!]));
