@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEloState, foldEloVote } from "./elo";
+import { computeElo, createEloState, foldEloVote } from "./elo";
 
 describe("online Elo", () => {
   it("moves both ratings by K·(score − expected) and is zero-sum", () => {
@@ -34,5 +34,16 @@ describe("online Elo", () => {
     foldEloVote(straight, "b", "c", "tie");
     foldEloVote(restored, "b", "c", "tie");
     expect(restored).toEqual(straight);
+  });
+
+  it("computeElo over an ordered list equals folding vote by vote", () => {
+    const votes = [
+      { modelA: "a", modelB: "b", winner: "a" as const },
+      { modelA: "b", modelB: "c", winner: "tie" as const },
+      { modelA: "c", modelB: "a", winner: "b" as const },
+    ];
+    const folded = createEloState();
+    for (const v of votes) foldEloVote(folded, v.modelA, v.modelB, v.winner);
+    expect(computeElo(votes)).toEqual(folded);
   });
 });

@@ -37,3 +37,19 @@ export function foldEloVote(state: EloState, modelA: string, modelB: string, win
   state.ratings[modelB] = rb - delta;
   state.votes++;
 }
+
+/**
+ * Elo over a whole ordered list of votes (oldest first), for one-off runs
+ * such as the CLI; the cron folds with {@link foldEloVote} instead.
+ *
+ * @example computeElo([{ modelA: "m1", modelB: "m2", winner: "a" }]).ratings // { m1: 1002, m2: 998 }
+ */
+export function computeElo(
+  votes: Iterable<{ modelA: string; modelB: string; winner: VoteOutcome }>,
+  k = 4,
+  initial = 1000,
+): EloState {
+  const state = createEloState(k, initial);
+  for (const vote of votes) foldEloVote(state, vote.modelA, vote.modelB, vote.winner);
+  return state;
+}

@@ -15,6 +15,6 @@ export {
   styleBucketRowKey,
   styleDifference,
 } from "./style";
-export { createEloState, foldEloVote, type EloState } from "./elo";
+export { computeElo, createEloState, foldEloVote, type EloState } from "./elo";
 export { createRandom, sampleBinomial, sampleMultinomial, type Random } from "./random";
 export type * from "./types";
