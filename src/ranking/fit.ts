@@ -5,7 +5,7 @@
  * Why Newton: the log-likelihood is concave and smooth, so Newton with a
  * backtracking line search converges globally and quadratically near the
  * optimum; a handful of iterations reach a gradient norm of 1e-9, where
- * FastChat's L-BFGS with maxiter=100 stops early. The Hessian is singular
+ * FastChat's fit, capped at maxiter=100, can stop early. The Hessian is singular
  * along "shift every rating of a component by a constant"; adding the
  * all-ones block of each component (scaled to the block's diagonal) makes it
  * definite without changing the step, because the gradient is orthogonal to

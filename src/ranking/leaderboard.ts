@@ -40,7 +40,7 @@ export interface RankingHooks {
  *
  * @example
  * const board = rankLeaderboard({ pairs: [{ modelA: "m1", modelB: "m2", winsA: 60, winsB: 40, ties: 0, bothBad: 0 }] });
- * board.rows[0]; // { model: "m1", rating: 1034.8…, rank: 1, … }
+ * board.rows[0]; // { model: "m1", rating: 1035.2…, rank: 1, … } (1000 + 200·log10 1.5)
  */
 export function rankLeaderboard(
   input: RankingInput,
