@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { foldVote } from "./aggregate";
-import { rankLeaderboard } from "./leaderboard";
+import { rankLeaderboard, RATING_SCALE } from "./leaderboard";
 import type { Leaderboard, PairCounts, VoteOutcome } from "./types";
 
 const FIXTURES = new URL("../../../shared/fixtures/", import.meta.url);
@@ -70,6 +70,38 @@ describe("Chatbot Arena 2024-08-14 (129 models, 1.67M battles)", () => {
     expect(board.meta.totalBattles).toBe(1_670_250);
     expect(board.meta.models).toBe(129);
     expect(board.meta.components).toBe(1);
+  });
+
+  it("agrees with an independent fit, Zermelo's fixed point (Hunter's MM), to 1e-8 points", () => {
+    // MM update p_i ← W_i / Σ_j n_ij/(p_i + p_j) on strengths p = e^β, ties as
+    // half-wins; run until no log-strength moves by more than 1e-13.
+    const models = board.rows.map((r) => r.model);
+    const index = new Map(models.map((m, k) => [m, k]));
+    const won = new Float64Array(models.length);
+    for (const p of pairs) {
+      won[index.get(p.modelA)!]! += p.winsA + (p.ties + p.bothBad) / 2;
+      won[index.get(p.modelB)!]! += p.winsB + (p.ties + p.bothBad) / 2;
+    }
+    let strength = new Float64Array(models.length).fill(1);
+    for (let iteration = 0; iteration < 10_000; iteration++) {
+      const denominator = new Float64Array(models.length);
+      for (const p of pairs) {
+        const i = index.get(p.modelA)!;
+        const j = index.get(p.modelB)!;
+        const share = (p.winsA + p.winsB + p.ties + p.bothBad) / (strength[i]! + strength[j]!);
+        denominator[i]! += share;
+        denominator[j]! += share;
+      }
+      const logs = [...won].map((w, k) => Math.log(w / denominator[k]!));
+      const mean = logs.reduce((s, x) => s + x, 0) / logs.length;
+      const next = Float64Array.from(logs, (x) => Math.exp(x - mean));
+      const change = Math.max(...next.map((x, k) => Math.abs(Math.log(x / strength[k]!))));
+      strength = next;
+      if (change < 1e-13) break;
+    }
+    board.rows.forEach((row, k) => {
+      expect(Math.abs(row.rating - (1000 + RATING_SCALE * Math.log(strength[k]!)))).toBeLessThan(1e-8);
+    });
   });
 
   it("orders well-known models as the August 2024 leaderboard did", () => {
