@@ -48,6 +48,7 @@ export interface FitData {
   l2: number;
 }
 
+/** The log-likelihood and its derivatives at one parameter vector. */
 export interface Evaluation {
   logLikelihood: number;
   gradient: Float64Array;
