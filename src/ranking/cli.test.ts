@@ -76,7 +76,7 @@ describe("edge-arena rank", () => {
           modelB: b,
           winner: k % 4 === 0 ? "tie" : k % 3 === 0 ? "b" : "a",
           counted: k % 10 !== 0,
-          categories: ["overall"],
+          categories: k % 5 === 0 ? ["overall", "coding"] : ["overall"],
           styleA: k % 2 ? long : short,
           styleB: k % 2 ? short : long,
           createdAt: new Date(1_700_000_000_000 + k * 1000).toISOString(),
@@ -90,6 +90,9 @@ describe("edge-arena rank", () => {
     expect(out.meta.totalBattles).toBe(270);
     expect(out.meta.styleControl).toBe(true);
     expect(out.meta.gamma).toBeDefined();
+    // Votes 0, 5, 10, … are tagged "coding"; those with k % 10 === 0 are not counted.
+    const coding = JSON.parse(run("rank", join(dir, "votes.jsonl"), "--category", "coding").stdout) as CliOutput;
+    expect(coding.meta.totalBattles).toBe(30);
   });
 
   it("names the line and field of a bad record and exits with code 2", () => {
