@@ -1,11 +1,12 @@
 /**
  * The HTTP application: request ids, body limits, the anonymous session,
- * the routes, and the single error mapper.
+ * the turn rate limit, the routes, and the single error mapper.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { errorResponse, handleError } from "./http/errors";
+import { limitTurns } from "./http/rate-limit";
 import { anonymousSession } from "./http/session";
 import { registerBattleRoutes } from "./routes/battles";
 import { registerPublicRoutes } from "./routes/public";
@@ -34,6 +35,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   );
   app.use("/api/v1/battles", anonymousSession);
   app.use("/api/v1/battles/*", anonymousSession);
+  app.use("/api/v1/battles", limitTurns);
+  app.use("/api/v1/battles/:id/messages", limitTurns);
   registerBattleRoutes(app);
   registerPublicRoutes(app);
   app.notFound((c) => errorResponse(c, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

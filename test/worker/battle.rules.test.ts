@@ -203,3 +203,20 @@ describe("bad input", () => {
     }
   });
 });
+
+describe("rate limiting", () => {
+  it("answers 429 with Retry-After once a session has started too many turns in a minute", async () => {
+    const cookie = "arena_session=6f1c7e0a-2b3d-4c5e-8f90-a1b2c3d4e5f6";
+    const statuses: number[] = [];
+    // Invalid bodies are cheap and still count: the limit guards the endpoint, not only valid prompts.
+    for (let i = 0; i < 21; i++) statuses.push((await postJson("/api/v1/battles", { mode: "anonymous" }, { cookie })).status);
+    expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);
+    const limited = await postJson("/api/v1/battles", { mode: "anonymous", prompt: "hi" }, { cookie });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(await errorCode(limited)).toBe("rate_limited");
+    // Another session is not affected.
+    const other = await postJson("/api/v1/battles", { mode: "anonymous" }, { cookie: "arena_session=0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d" });
+    expect(other.status).toBe(400);
+  });
+});

@@ -48,10 +48,14 @@ export function api(path: string, init?: RequestInit): Promise<Response> {
   return exports.default.fetch(new Request(`http://arena.test${path}`, init));
 }
 
+/**
+ * POSTs JSON as a browser would: with a session cookie (a fresh one per call
+ * unless given), so tests are separate clients for the per-session turn limit.
+ */
 export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return api(path, {
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    headers: { "content-type": "application/json", cookie: `arena_session=${crypto.randomUUID()}`, ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
