@@ -79,3 +79,18 @@ describe("an anonymous battle, end to end through the real providers", () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("vote_not_allowed");
   });
 });
+
+describe("concurrency of the two sides", () => {
+  it("never holds the faster side back: it finishes while the slower side is still streaming", async () => {
+    const slow = { id: "tortoise-2", name: "Tortoise", organization: "Slowpoke Inc", provider: "openai" as const, behaviour: "slow-tortoise" };
+    await registerModels(ALPHA, slow);
+    const turn = await startBattle({ mode: "anonymous", prompt: "Race!" });
+    const reveal = (await (await vote(turn.battleId, "a")).json()) as VoteResponse;
+    const slowSide = reveal.models.a.id === slow.id ? "a" : "b";
+    const fastSide = slowSide === "a" ? "b" : "a";
+    const fastDone = turn.events.findIndex((e) => e.type === "done" && e.side === fastSide);
+    const slowDeltas = turn.events.flatMap((e, i) => (e.type === "delta" && e.side === slowSide ? [i] : []));
+    expect(slowDeltas.length).toBeGreaterThan(2);
+    expect(fastDone).toBeLessThan(slowDeltas[1]!);
+  });
+});
