@@ -114,14 +114,35 @@ describe("anonymous battle", () => {
 describe("stopping", () => {
   test("Stop ends reading at once; the answers are fetched when complete and the vote opens", async () => {
     const { page, problems } = await newPage();
+    const aborted = [];
+    page.on("requestfailed", (request) => {
+      if (request.url().endsWith("/api/v1/battles")) aborted.push(request.failure()?.errorText);
+    });
     await page.goto(arena.baseUrl);
+    // The demo answers stream in well under a second here, so the "stopped"
+    // state is recorded as it happens rather than polled for.
+    await page.evaluate(() => {
+      globalThis.__statuses = new Set();
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll(".status")) globalThis.__statuses.add(el.dataset.status);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    // A slow connection (about 2 KB/s) keeps the stream arriving long after
+    // the demo models have finished, so Stop is always pressed mid-stream.
+    const cdp = await browser.context.newCDPSession(page);
+    const throttle = (downloadThroughput) =>
+      cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput, uploadThroughput: -1 });
+    await throttle(2048);
     await page.getByLabel("Prompt").fill("Write a long essay about the history of bridges, with many examples.");
     await page.getByLabel("Prompt").press("Enter");
-    await page.getByRole("button", { name: "Stop" }).click({ timeout: 2000 });
-    await page.locator('.status[data-status="stopped"]').first().waitFor();
+    await page.locator('.status[data-status="streaming"]').first().waitFor();
+    await page.getByRole("button", { name: "Stop" }).click();
+    await throttle(-1);
     // The server finishes both answers anyway; the page follows its record until they are complete.
     await page.locator('.pane[data-side="a"] .status[data-status="done"]').waitFor();
     await page.locator('.pane[data-side="b"] .status[data-status="done"]').waitFor();
+    assert.ok(await page.evaluate(() => globalThis.__statuses.has("stopped")), "the panes showed that reading stopped");
+    assert.equal(aborted.length, 1, "the stream request was aborted");
     assert.equal(await page.getByRole("button", { name: "Both are bad" }).isEnabled(), true);
     assert.deepEqual(problems, []);
     await page.close();

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { ThemeToggle } from "./ThemeToggle";
 
@@ -10,6 +11,14 @@ const LINKS = [
 /** Page frame: skip link, header with navigation and theme toggle, main landmark. */
 export function Shell({ children }: { children: ComponentChildren }) {
   const { path } = useLocation();
+  const firstPath = useRef(path);
+  useEffect(() => {
+    // After client-side navigation, move focus to the new content so keyboard
+    // and screen-reader users start there, as after a full page load.
+    if (path === firstPath.current) return;
+    firstPath.current = "";
+    document.getElementById("main")?.focus({ preventScroll: false });
+  }, [path]);
   const active = (href: string) => (href === "/" ? path === "/" : path.startsWith(href) || (href === "/leaderboard" && path.startsWith("/models/")));
   return (
     <>

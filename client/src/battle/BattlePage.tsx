@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { BattleMode, PublicModel, Side } from "../../../src/wire";
 import { getJson } from "../api/http";
+import { useTitle } from "../app/use-title";
 import { AnswerPane } from "./AnswerPane";
 import { ModePicker } from "./ModePicker";
 import { PromptBox } from "./PromptBox";
@@ -42,6 +43,7 @@ function voteHint(state: ArenaState): string {
 }
 
 export function BattlePage() {
+  useTitle(undefined);
   const [mode, setMode] = useState<BattleMode>("anonymous");
   const { state, send, stop, vote, reset } = useArena(mode);
   const [models, setModels] = useState<PublicModel[]>([]);
@@ -77,7 +79,8 @@ export function BattlePage() {
 
   const started = state.turns.length > 0;
   const streaming = state.phase === "streaming";
-  const needsModels = (state.mode === "side-by-side" && (!chosen.a || !chosen.b || chosen.a === chosen.b)) || (state.mode === "direct" && !chosen.a);
+  const sameModel = state.mode === "side-by-side" && chosen.a !== undefined && chosen.a === chosen.b;
+  const needsModels = (state.mode === "side-by-side" && (!chosen.a || !chosen.b || sameModel)) || (state.mode === "direct" && !chosen.a);
   const winnerSide = state.vote?.winner === "a" || state.vote?.winner === "b" ? state.vote.winner : undefined;
   const placeholder = state.vote
     ? "Voted. Start a new battle to ask again."
@@ -121,7 +124,7 @@ export function BattlePage() {
       {state.vote && <RevealNotice vote={state.vote} />}
       {state.mode !== "direct" && !state.vote && <VoteBar enabled={canVote(state)} onVote={vote} hint={voteHint(state)} />}
       <PromptBox
-        placeholder={needsModels ? "Choose the models first." : placeholder}
+        placeholder={sameModel ? "Choose two different models." : needsModels ? "Choose the models first." : placeholder}
         disabled={needsModels || state.phase === "voting" || state.phase === "stopped" || state.vote !== undefined}
         streaming={streaming}
         onSend={(prompt) => void send(prompt, chosen)}

@@ -126,19 +126,23 @@ export function arenaReducer(state: ArenaState, action: ArenaAction): ArenaState
 
 /** Takes the server's record of the battle after a stop; the turn is complete once no side is still writing. */
 function syncFromView(state: ArenaState, view: BattleView): ArenaState {
-  const turns: TurnState[] = view.turns.map((turn) => ({
+  const turns: TurnState[] = view.turns.map((turn, i) => ({
     turn: turn.turn,
     prompt: turn.prompt,
     sides: Object.fromEntries(
-      Object.entries(turn.sides).map(([side, answer]) => [
-        side,
-        {
+      Object.entries(turn.sides).map(([side, answer]) => {
+        const local = state.turns[i]?.sides[side as Side];
+        // A side the user stopped stays still until the server has finished
+        // it; then the complete answer is shown, since that is what a vote judges.
+        const unfinished = answer.status === "pending" || answer.status === "streaming";
+        if (local?.status === "stopped" && unfinished) return [side, local];
+        return [side, {
           text: answer.text,
           status: answer.status,
           ...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
           ...(answer.error ? { error: { code: answer.error, message: "This answer failed." } } : {}),
-        },
-      ]),
+        }];
+      }),
     ),
   }));
   const complete = isTurnSettled(turns.at(-1));

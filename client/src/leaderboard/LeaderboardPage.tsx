@@ -6,6 +6,7 @@
 import { useLocation } from "preact-iso";
 import type { LeaderboardIndex, LeaderboardStyle, PublishedLeaderboard } from "../../../src/wire";
 import { useJson } from "../api/use-json";
+import { useTitle } from "../app/use-title";
 import { CiPlot } from "./CiPlot";
 import { formatCount, formatTime } from "./format";
 import { LeaderboardControls } from "./LeaderboardControls";
@@ -69,6 +70,7 @@ function Provenance({ board }: { board: PublishedLeaderboard }) {
 
 export function LeaderboardPage() {
   const { query, route } = useLocation();
+  useTitle("Leaderboard");
   const index = useJson<LeaderboardIndex>("/api/v1/leaderboard/categories");
   const categories = index.status === "ok" ? index.data.categories : [];
   const category = categories.find((c) => c.id === query.category) ?? categories.find((c) => c.id === "overall") ?? categories[0];

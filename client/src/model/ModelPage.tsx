@@ -5,6 +5,7 @@
 import { useRoute } from "preact-iso";
 import type { LeaderboardIndex, ModelDetail } from "../../../src/wire";
 import { useJson } from "../api/use-json";
+import { useTitle } from "../app/use-title";
 import { formatCount, formatInterval, formatPercent, formatRating } from "../leaderboard/format";
 import { RatingChart } from "./RatingChart";
 import "../leaderboard/leaderboard.css";
@@ -90,6 +91,7 @@ export function ModelPage() {
   const { params } = useRoute();
   const id = params.id ?? "";
   const detail = useJson<ModelDetail>(`/api/v1/models/${encodeURIComponent(id)}`);
+  useTitle(detail.status === "ok" ? detail.data.model.name : "Model");
   // Category labels come from the index; the detail names categories by id only.
   const index = useJson<LeaderboardIndex>("/api/v1/leaderboard/categories");
   const labels = new Map(index.status === "ok" ? index.data.categories.map((c) => [c.id, c.label]) : []);
