@@ -58,12 +58,12 @@ before(async () => {
   await mkdir(SHOTS, { recursive: true });
   arena = await startArena({ build: process.env.E2E_SKIP_BUILD !== "1" });
   browser = await launchBrowser();
-});
+}, { timeout: 240_000 });
 
 after(async () => {
   await browser?.close();
   await arena?.stop();
-});
+}, { timeout: 30_000 });
 
 describe("anonymous battle", () => {
   test("a full battle streams both answers, takes a vote and reveals the models", async () => {
@@ -328,6 +328,10 @@ describe("layouts", () => {
     await page.locator(".leaderboard-page").waitFor();
     await page.waitForTimeout(500);
     await shot(page, "leaderboard-dark", { fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    await shot(page, "leaderboard-mobile-dark", { fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 860 });
     await page.getByRole("button", { name: /Switch to light theme/ }).click();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
     assert.deepEqual(problems, []);

@@ -93,9 +93,25 @@ export async function startArena({ build = true } = {}) {
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   const logs = () => output.slice(-6000);
+  // Detached, the server would outlive an interrupted test run: stop it on the way out.
+  const killOnExit = () => {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once("exit", killOnExit);
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => {
+      killOnExit();
+      process.exit(130);
+    });
+  }
   const baseUrl = `http://127.0.0.1:${port}`;
 
   const stop = async () => {
+    process.removeListener("exit", killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once("exit", r));
       try {
