@@ -69,8 +69,11 @@ async function waitUntilReady(baseUrl, child, logs, timeoutMs) {
  * @returns {Promise<{ baseUrl: string, logs: () => string, stop: () => Promise<void> }>}
  */
 export async function startArena({ build = true } = {}) {
-  if (build) await run("vite", ["build", "client", "--logLevel", "warn"], 120_000);
   const stateDir = await mkdtemp(join(tmpdir(), "edge-arena-e2e-"));
+  // A private build, so a concurrent `npm run dev` or build cannot swap the
+  // assets under the tests; without a build, the last dist/client is served.
+  const assetsDir = build ? join(stateDir, "client") : join(ROOT, "dist/client");
+  if (build) await run("vite", ["build", "client", "--logLevel", "warn", "--outDir", assetsDir, "--emptyOutDir"], 120_000);
   await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], 120_000);
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const child = spawn(
@@ -81,6 +84,7 @@ export async function startArena({ build = true } = {}) {
       "--port", String(port),
       "--inspector-port", String(inspectorPort),
       "--persist-to", stateDir,
+      "--assets", assetsDir,
       "--test-scheduled",
       "--show-interactive-dev-session=false",
       "--var", "DEMO_MODELS:on",
