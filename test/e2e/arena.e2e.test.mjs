@@ -149,6 +149,25 @@ describe("stopping", () => {
   });
 });
 
+describe("reloading", () => {
+  test("an unvoted battle comes back after a reload and can still be voted on", async () => {
+    const { page, problems } = await newPage();
+    await page.goto(arena.baseUrl);
+    await ask(page, "Why is the sky blue?");
+    const before = await page.locator('.pane[data-side="b"] .markdown').innerText();
+    await page.reload();
+    await page.locator('.pane[data-side="b"] .status[data-status="done"]').waitFor();
+    assert.equal(await page.locator('.pane[data-side="b"] .markdown').innerText(), before);
+    await page.getByRole("button", { name: "Both are bad" }).click();
+    await page.locator(".reveal-notice").waitFor();
+    await page.reload();
+    await page.getByLabel("Prompt").waitFor();
+    assert.equal(await page.locator(".turn").count(), 0, "a voted battle is not brought back");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
 async function assertVoteDisabled(page) {
   for (const name of ["A is better", "B is better", "Tie", "Both are bad"]) {
     assert.equal(await page.getByRole("button", { name }).isDisabled(), true, `${name} is disabled before any answer`);

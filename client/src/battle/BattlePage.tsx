@@ -44,8 +44,7 @@ function voteHint(state: ArenaState): string {
 
 export function BattlePage() {
   useTitle(undefined);
-  const [mode, setMode] = useState<BattleMode>("anonymous");
-  const { state, send, stop, vote, reset } = useArena(mode);
+  const { state, send, stop, vote, reset } = useArena("anonymous");
   const [models, setModels] = useState<PublicModel[]>([]);
   const [chosen, setChosen] = useState<{ a?: string; b?: string }>({});
 
@@ -58,18 +57,14 @@ export function BattlePage() {
       .catch(() => setModels([]));
   }, []);
 
-  const changeMode = useCallback(
-    (next: BattleMode) => {
-      setMode(next);
-      reset(next);
-    },
-    [reset],
-  );
+  const changeMode = useCallback((next: BattleMode) => reset(next), [reset]);
 
   const nameOf = (id?: string) => models.find((m) => m.id === id);
   const labelOf = (side: Side): { label: string; detail?: string } => {
     const revealed = state.vote?.models[side];
     if (revealed) return { label: revealed.name, detail: revealed.organization };
+    const restored = state.models?.[side];
+    if (restored) return { label: restored.name, detail: restored.organization };
     if (state.mode !== "anonymous") {
       const model = nameOf(chosen[side]);
       if (model) return { label: model.name, detail: model.organization };

@@ -79,4 +79,19 @@ describe("arenaReducer", () => {
     expect(state.sides).toEqual(["a"]);
     expect(canVote(state)).toBe(false);
   });
+
+  it("restores a battle from the server's record after a reload, waiting if a side is unfinished", () => {
+    const view = {
+      battleId: ID,
+      mode: "side-by-side" as const,
+      voted: false,
+      models: { a: { id: "m1", name: "One", organization: "o" }, b: { id: "m2", name: "Two", organization: "o" } },
+      turns: [{ turn: 1, prompt: "hi", sides: { a: { text: "done", status: "done" as const }, b: { text: "part", status: "streaming" as const } } }],
+    };
+    const state = arenaReducer(initialArena("anonymous"), { type: "restored", view });
+    expect(state).toMatchObject({ mode: "side-by-side", battleId: ID, phase: "stopped", models: view.models });
+    expect(canVote(state)).toBe(false);
+    const done = { ...view, turns: [{ ...view.turns[0]!, sides: { ...view.turns[0]!.sides, b: { text: "part two", status: "done" as const } } }] };
+    expect(canVote(arenaReducer(state, { type: "synced", view: done }))).toBe(true);
+  });
 });

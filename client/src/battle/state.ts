@@ -4,7 +4,7 @@
  * pure keeps the streaming edge cases (a side failing, a stopped stream, a
  * refused request) in one place.
  */
-import type { BattleMode, BattleStreamEvent, BattleView, Side, SideStatus, VoteResponse } from "../../../src/wire";
+import type { BattleMode, BattleStreamEvent, BattleView, RevealedModel, Side, SideStatus, VoteResponse } from "../../../src/wire";
 
 /** One side's answer in one turn; `stopped` means the user stopped reading it. */
 export interface SideAnswer {
@@ -33,6 +33,8 @@ export interface ArenaState {
   turns: TurnState[];
   phase: Phase;
   vote?: VoteResponse;
+  /** Models the server has named (named modes), when the battle was restored from its record. */
+  models?: Partial<Record<Side, RevealedModel>>;
   /** A refused request (start, continue or vote), shown above the prompt. */
   requestError?: string;
 }
@@ -43,6 +45,7 @@ export type ArenaAction =
   | { type: "event"; event: BattleStreamEvent }
   | { type: "stopped" }
   | { type: "synced"; view: BattleView }
+  | { type: "restored"; view: BattleView }
   | { type: "failed"; message: string }
   | { type: "voting" }
   | { type: "voted"; vote: VoteResponse };
@@ -108,6 +111,11 @@ export function arenaReducer(state: ArenaState, action: ArenaAction): ArenaState
       }));
     case "synced":
       return syncFromView(state, action.view);
+    case "restored": {
+      // Until the record shows the last turn complete, the page waits as after a stop.
+      const base: ArenaState = { ...initialArena(action.view.mode), battleId: action.view.battleId, phase: "stopped" };
+      return { ...syncFromView(base, action.view), models: action.view.models };
+    }
     case "failed": {
       // A turn the server never opened (no `battle` event yet) is dropped, so
       // the user can edit the prompt and try again.

@@ -3,6 +3,7 @@
  * the event stream, stops reading on request, votes, and, after a stop,
  * follows the server's record until the turn is complete (the server keeps
  * generating when the reader goes away, and a vote needs finished answers).
+ * An unvoted battle is remembered for the tab, so a reload brings it back.
  */
 import { useCallback, useEffect, useReducer, useRef } from "preact/hooks";
 import type { BattleMode, BattleStreamEvent, BattleView, CreateBattleRequest, VoteResponse, Winner } from "../../../src/wire";
@@ -11,6 +12,27 @@ import { ApiError, describeError, getJson, postJson } from "../api/http";
 import { arenaReducer, initialArena, type ArenaState } from "./state";
 
 const SYNC_INTERVAL_MS = 1000;
+/** The unvoted battle of this tab, so a reload can bring it back. */
+const CURRENT_BATTLE_KEY = "edge-arena:battle";
+
+function remember(id: string | undefined): void {
+  try {
+    if (id) sessionStorage.setItem(CURRENT_BATTLE_KEY, id);
+    else sessionStorage.removeItem(CURRENT_BATTLE_KEY);
+  } catch {
+    // Storage unavailable: a reload simply starts a new battle.
+  }
+}
+
+function remembered(): string | null {
+  try {
+    return sessionStorage.getItem(CURRENT_BATTLE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+const viewPath = (id: string) => `/api/v1/battles/${encodeURIComponent(id)}`;
 
 export interface ArenaControls {
   state: ArenaState;
@@ -36,6 +58,8 @@ export function useArena(mode: BattleMode): ArenaControls {
   // Bumped on reset and unmount so late answers of an old battle are ignored.
   const generation = useRef(0);
   const battleId = useRef<string | undefined>(undefined);
+  // Set once the user acts, so a slow restore never replaces what they started.
+  const touched = useRef(false);
 
   useEffect(() => () => {
     generation.current++;
@@ -45,7 +69,7 @@ export function useArena(mode: BattleMode): ArenaControls {
   const followUntilSettled = useCallback(async (id: string, gen: number) => {
     while (generation.current === gen) {
       try {
-        const view = await getJson<BattleView>(`/api/v1/battles/${encodeURIComponent(id)}`);
+        const view = await getJson<BattleView>(viewPath(id));
         if (generation.current !== gen) return;
         dispatch({ type: "synced", view });
         const last = view.turns.at(-1);
@@ -57,8 +81,24 @@ export function useArena(mode: BattleMode): ArenaControls {
     }
   }, []);
 
+  useEffect(() => {
+    const id = remembered();
+    if (!id) return;
+    const gen = generation.current;
+    getJson<BattleView>(viewPath(id))
+      .then((view) => {
+        if (touched.current || generation.current !== gen) return;
+        if (view.voted) return remember(undefined);
+        battleId.current = id;
+        dispatch({ type: "restored", view });
+        void followUntilSettled(id, gen);
+      })
+      .catch(() => remember(undefined));
+  }, [followUntilSettled]);
+
   const send = useCallback(
     async (prompt: string, models: { a?: string; b?: string } = {}) => {
+      touched.current = true;
       const gen = generation.current;
       const controller = new AbortController();
       reader.current = controller;
@@ -70,6 +110,7 @@ export function useArena(mode: BattleMode): ArenaControls {
         if (event.type === "battle") {
           opened = true;
           battleId.current = event.battleId;
+          remember(event.battleId);
         }
         if (event.type === "end") ended = true;
         dispatch({ type: "event", event });
@@ -107,6 +148,7 @@ export function useArena(mode: BattleMode): ArenaControls {
     dispatch({ type: "voting" });
     try {
       const result = await postJson<VoteResponse>(`/api/v1/battles/${encodeURIComponent(id)}/vote`, { winner });
+      remember(undefined);
       if (generation.current === gen) dispatch({ type: "voted", vote: result });
     } catch (error) {
       if (generation.current !== gen) return;
@@ -117,8 +159,10 @@ export function useArena(mode: BattleMode): ArenaControls {
 
   const reset = useCallback((next: BattleMode) => {
     generation.current++;
+    touched.current = true;
     reader.current?.abort();
     battleId.current = undefined;
+    remember(undefined);
     dispatch({ type: "reset", mode: next });
   }, []);
 
