@@ -100,6 +100,7 @@ describe("anonymous battle", () => {
     for (const side of ["a", "b"]) {
       assert.equal(await page.locator(`.pane[data-side="${side}"] .turn`).count(), 2);
     }
+
     await page.getByRole("button", { name: "Tie" }).click();
     await page.locator(".reveal-notice").waitFor();
     assert.match(await page.locator(".reveal-notice").innerText(), /tie/);
@@ -136,6 +137,7 @@ describe("stopping", () => {
     await page.getByLabel("Prompt").fill("Write a long essay about the history of bridges, with many examples.");
     await page.getByLabel("Prompt").press("Enter");
     await page.locator('.status[data-status="streaming"]').first().waitFor();
+    await shot(page, "streaming");
     await page.getByRole("button", { name: "Stop" }).click();
     await throttle(-1);
     // The server finishes both answers anyway; the page follows its record until they are complete.
@@ -226,17 +228,23 @@ describe("failures and other modes", () => {
     await page.close();
   });
 
-  test("side by side names both chosen models from the start", async () => {
+  test("side by side names both chosen models from the start; code answers are highlighted and copyable", async () => {
     const { page, problems } = await newPage();
     await page.goto(arena.baseUrl);
     await page.getByLabel("Side by side").check();
     await page.getByLabel("Model A").selectOption("demo-aster");
-    await page.getByLabel("Model B").selectOption("demo-ember");
+    await page.getByLabel("Model B").selectOption("demo-cobalt");
     await ask(page, "Compare tea and coffee.");
     assert.deepEqual(
       (await page.locator(".pane-title").allInnerTexts()).map((t) => t.split("\n")[0].replace(/Edge Arena demo/, "").trim()),
-      ["Aster (demo)", "Ember (demo)"],
+      ["Aster (demo)", "Cobalt (demo)"],
     );
+    // The demo model Cobalt always answers with a TypeScript block.
+    const code = page.locator('.pane[data-side="b"] pre code');
+    await code.locator(".hljs-keyword").first().waitFor();
+    await page.locator('.pane[data-side="b"] pre').hover();
+    await page.getByRole("button", { name: "Copy code" }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await code.textContent());
     assert.match(await page.locator("#vote-hint").innerText(), /not ranked/);
     await page.getByRole("button", { name: "B is better" }).click();
     await page.locator(".reveal-notice").waitFor();

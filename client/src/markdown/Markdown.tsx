@@ -1,9 +1,10 @@
 /**
  * An answer rendered from markdown. While the answer streams, rendering is
- * throttled to one pass per animation frame; code is highlighted once the
- * answer is complete, so highlighting never fights incoming text.
+ * throttled to one pass per animation frame; code is highlighted (and gets
+ * copy buttons) once the answer is complete, so neither fights incoming text.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { addCodeCopyButtons } from "./code-copy";
 import { highlightCodeBlocks } from "./highlight";
 import { renderMarkdown } from "./render";
 
@@ -38,7 +39,9 @@ export function Markdown({ text, streaming }: MarkdownProps) {
   const html = useMemo(() => renderMarkdown(shown), [shown]);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!streaming && root.current) void highlightCodeBlocks(root.current);
+    if (streaming || !root.current) return;
+    addCodeCopyButtons(root.current);
+    void highlightCodeBlocks(root.current);
   }, [html, streaming]);
   return <div ref={root} class="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
 }
