@@ -154,7 +154,8 @@ function syncFromView(state: ArenaState, view: BattleView): ArenaState {
     ),
   }));
   const complete = isTurnSettled(turns.at(-1));
-  return { ...state, turns, phase: complete ? "ready" : state.phase };
+  // Once the record is complete, an earlier stream failure no longer matters.
+  return complete ? { ...state, turns, phase: "ready", requestError: undefined } : { ...state, turns };
 }
 
 /** True when every side of the turn has finished, well or not. */
