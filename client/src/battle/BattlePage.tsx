@@ -87,6 +87,7 @@ export function BattlePage() {
 
   return (
     <div class="arena">
+      <h1 class="visually-hidden">Arena</h1>
       <ModePicker
         mode={state.mode}
         onMode={changeMode}
