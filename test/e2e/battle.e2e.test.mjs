@@ -156,6 +156,7 @@ describe("failures and other modes", () => {
     await page.locator('.pane[data-side="a"] .status[data-status="done"]').waitFor();
     assert.match(await page.locator('.pane[data-side="a"] .markdown').innerText(), /second half/);
     assert.match(await page.locator("#vote-hint").innerText(), /will not count/);
+    await shot(page, "side-error");
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -169,6 +170,7 @@ describe("failures and other modes", () => {
     assert.equal(await page.locator(".pane").count(), 1);
     assert.match(await page.locator(".pane-title").innerText(), /Dune/);
     assert.equal(await page.locator(".vote-bar").count(), 0);
+    await shot(page, "direct");
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -191,6 +193,7 @@ describe("failures and other modes", () => {
     await page.getByRole("button", { name: "Copy code" }).click();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await code.textContent());
     assert.match(await page.locator("#vote-hint").innerText(), /not ranked/);
+    await shot(page, "side-by-side");
     await page.getByRole("button", { name: "B is better" }).click();
     await page.locator(".reveal-notice").waitFor();
     assert.match(await page.locator(".reveal-notice").innerText(), /Not counted/);

@@ -50,8 +50,10 @@ export function ModePicker({ mode, onMode, models, chosen, onChoose, locked }: M
           </label>
         ))}
       </fieldset>
-      <p class="mode-note">{note}</p>
-      {mode !== "anonymous" && (
+      {/* In named modes the model choice takes the note's place, so the panes keep their position. */}
+      {mode === "anonymous" ? (
+        <p class="mode-note">{note}</p>
+      ) : (
         <div class="model-selects">
           <ModelSelect
             id="model-a"

@@ -4,7 +4,7 @@
  * pure keeps the streaming edge cases (a side failing, a stopped stream, a
  * refused request) in one place.
  */
-import type { BattleMode, BattleStreamEvent, BattleView, RevealedModel, Side, SideStatus, VoteResponse } from "../../../src/wire";
+import type { BattleMode, BattleStreamEvent, BattleView, RevealedModel, Side, SideErrorCode, SideStatus, VoteResponse } from "../../../src/wire";
 
 /** One side's answer in one turn; `stopped` means the user stopped reading it. */
 export interface SideAnswer {
@@ -49,6 +49,19 @@ export type ArenaAction =
   | { type: "failed"; message: string }
   | { type: "voting" }
   | { type: "voted"; vote: VoteResponse };
+
+/**
+ * Wording for a failed side when only its code is known (a battle rebuilt
+ * from the server's record after a reload); live streams carry their own message.
+ */
+const SIDE_ERROR_TEXT: Record<SideErrorCode, string> = {
+  provider_error: "The model's provider returned an error.",
+  rate_limited: "The model's provider is rate limiting requests.",
+  timeout: "The model took too long to answer.",
+  stream_interrupted: "The answer stopped arriving part-way.",
+  empty_response: "The model returned an empty answer.",
+  interrupted: "The answer was interrupted by a server restart.",
+};
 
 /** A fresh page for `mode`. */
 export function initialArena(mode: BattleMode): ArenaState {
@@ -148,7 +161,7 @@ function syncFromView(state: ArenaState, view: BattleView): ArenaState {
           text: answer.text,
           status: answer.status,
           ...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
-          ...(answer.error ? { error: { code: answer.error, message: "This answer failed." } } : {}),
+          ...(answer.error ? { error: { code: answer.error, message: SIDE_ERROR_TEXT[answer.error] } } : {}),
         }];
       }),
     ),
