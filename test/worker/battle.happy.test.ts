@@ -8,6 +8,7 @@ describe("an anonymous battle, end to end through the real providers", () => {
     const turn = await startBattle({ mode: "anonymous", prompt: "What is a good first programming language?" });
 
     expect(turn.response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(turn.response.headers.get("x-battle-id")).toBe(turn.battleId);
     const types = turn.events.map((e) => e.type);
     expect(types[0]).toBe("battle");
     expect(types.at(-1)).toBe("end");

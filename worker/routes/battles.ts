@@ -53,8 +53,12 @@ function respond<T>(c: Context<AppEnv>, result: Result<T>, ok: (value: T) => Res
   return result.ok ? ok(result.value) : errorResponse(c, result.error.code, result.error.message);
 }
 
-function sse(stream: ReadableStream<Uint8Array>): Response {
-  return new Response(stream, { headers: SSE_HEADERS });
+/**
+ * The turn's event stream. The battle id also travels in `x-battle-id`, so a
+ * client that aborts before the first event still knows which battle it began.
+ */
+function sse(battleId: string) {
+  return (stream: ReadableStream<Uint8Array>) => new Response(stream, { headers: { ...SSE_HEADERS, "x-battle-id": battleId } });
 }
 
 export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -82,7 +86,7 @@ export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
         createdAt: Date.now(),
       };
       const stub = battleStub(c, battleId)!;
-      return respond(c, await stub.start(init, body.prompt), sse);
+      return respond(c, await stub.start(init, body.prompt), sse(battleId));
     },
   );
 
@@ -96,11 +100,12 @@ export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: eventStream, ...errors },
     }),
     async (c) => {
-      const stub = battleStub(c, c.req.valid("param").id);
+      const { id } = c.req.valid("param");
+      const stub = battleStub(c, id);
       if (!stub) return errorResponse(c, "not_found", "no such battle");
       const { prompt } = c.req.valid("json");
       assertPromptAllowed(prompt);
-      return respond(c, await stub.continue(prompt), sse);
+      return respond(c, await stub.continue(prompt), sse(id));
     },
   );
 

@@ -23,8 +23,10 @@ export function parseBattleEvent(data: string): BattleStreamEvent | undefined {
 
 /**
  * POSTs `body` to `path` and calls `onEvent` for every battle event until the
- * stream ends. Rejects with an ApiError when the server refuses the request,
- * and with an AbortError when `signal` aborts.
+ * stream ends. `onOpen` receives the battle id from the `x-battle-id` header
+ * as soon as the response starts, before any event. Rejects with an ApiError
+ * when the server refuses the request, and with an AbortError when `signal`
+ * aborts.
  *
  * @example
  *   await streamBattle("/api/v1/battles", { mode: "anonymous", prompt }, dispatch, controller.signal);
@@ -34,6 +36,7 @@ export async function streamBattle(
   body: CreateBattleRequest | { prompt: string },
   onEvent: (event: BattleStreamEvent) => void,
   signal: AbortSignal,
+  onOpen?: (battleId: string) => void,
 ): Promise<void> {
   const response = await fetch(path, {
     method: "POST",
@@ -42,6 +45,8 @@ export async function streamBattle(
     signal,
   });
   if (!response.ok || !response.body) throw await errorFromResponse(response);
+  const battleId = response.headers.get("x-battle-id");
+  if (battleId) onOpen?.(battleId);
   const events = response.body
     .pipeThrough(new TextDecoderStream())
     .pipeThrough(new EventSourceParserStream())

@@ -168,7 +168,8 @@ function syncFromView(state: ArenaState, view: BattleView): ArenaState {
   }));
   const complete = isTurnSettled(turns.at(-1));
   // Once the record is complete, an earlier stream failure no longer matters.
-  return complete ? { ...state, turns, phase: "ready", requestError: undefined } : { ...state, turns };
+  const synced = { ...state, battleId: view.battleId, turns };
+  return complete ? { ...synced, phase: "ready", requestError: undefined } : synced;
 }
 
 /** True when every side of the turn has finished, well or not. */

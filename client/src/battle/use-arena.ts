@@ -115,17 +115,26 @@ export function useArena(mode: BattleMode): ArenaControls {
         if (event.type === "end") ended = true;
         dispatch({ type: "event", event });
       };
+      // Known from the response headers: a Stop before the first event still
+      // leaves a battle the page can follow to its end.
+      let started: string | undefined;
+      const onOpen = (id: string) => {
+        if (generation.current !== gen || battleId.current) return;
+        started = id;
+        battleId.current = id;
+        remember(id);
+      };
       try {
         const id = battleId.current;
         if (id) await streamBattle(messagesPath(id), { prompt }, onEvent, controller.signal);
-        else await streamBattle("/api/v1/battles", createRequest(state.mode, prompt, models), onEvent, controller.signal);
+        else await streamBattle("/api/v1/battles", createRequest(state.mode, prompt, models), onEvent, controller.signal, onOpen);
         if (ended || generation.current !== gen) return;
         dispatch({ type: "stopped" });
         dispatch({ type: "failed", message: "The connection closed early; fetching the rest of the answers…" });
       } catch (error) {
         if (generation.current !== gen) return;
         const aborted = controller.signal.aborted;
-        if (!opened) {
+        if (!opened && !started) {
           dispatch({ type: "failed", message: aborted ? "Stopped before the battle started." : describeError(error) });
           return;
         }
