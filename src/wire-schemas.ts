@@ -1,5 +1,5 @@
 /**
- * Zod schemas of the public read API's responses. They generate the
+ * Zod schemas of the API's requests and of the public read API's responses. They generate the
  * component schemas of the OpenAPI document (the `id` in `.meta()` is the
  * component name), and the assertions at the end of the file make the
  * TypeScript build fail if a schema and its type in ./wire.ts (or
@@ -26,7 +26,29 @@ import {
   type PublishedLeaderboard,
   type PublishedRow,
   type RatingPoint,
+  WINNERS,
+  type ContinueBattleRequest,
+  type CreateBattleRequest,
+  type VoteRequest,
 } from "./wire";
+
+// ---------------------------------------------------------------------------
+// Requests
+
+// The length limit is a battle rule (answered 413), checked in src/battle/rules.ts.
+const prompt = z.string({ error: "prompt must be a string" }).trim().min(1, "prompt must not be empty");
+
+const modelId = z.string().min(1).max(200);
+
+export const createBattleRequest = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("anonymous"), prompt }).strict(),
+  z.object({ mode: z.literal("side-by-side"), prompt, models: z.tuple([modelId, modelId]) }).strict(),
+  z.object({ mode: z.literal("direct"), prompt, model: modelId }).strict(),
+]);
+
+export const continueBattleRequest = z.object({ prompt }).strict();
+
+export const voteRequest = z.object({ winner: z.enum(WINNERS) }).strict();
 
 const modelStatus = z.enum(["preview", "active", "retired"]);
 /** A bound of a 95% interval; null on an unbounded side. */
@@ -218,4 +240,7 @@ export type WireSchemasInSync = [
   Assert<Check<typeof modelDetailSchema, ModelDetail>>,
   Assert<Check<typeof errorBodySchema, ErrorBody>>,
   Assert<Check<typeof battleStreamEventSchema, BattleStreamEvent>>,
+  Assert<Check<typeof createBattleRequest, CreateBattleRequest>>,
+  Assert<Check<typeof continueBattleRequest, ContinueBattleRequest>>,
+  Assert<Check<typeof voteRequest, VoteRequest>>,
 ];

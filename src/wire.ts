@@ -1,9 +1,9 @@
 /**
- * The wire protocol shared by the worker and the client: request schemas
- * (zod, also used to generate the OpenAPI document) and response/event types.
- * This module is the only server-side code the client imports.
+ * The wire protocol shared by the worker and the client: constants, request
+ * and response types, stream events. Free of runtime dependencies, so the
+ * client can import its constants; the zod schemas that validate these shapes
+ * (and generate the OpenAPI document) are in ./wire-schemas.ts.
  */
-import { z } from "zod";
 
 /** Longest prompt accepted for one turn, in characters. */
 export const MAX_PROMPT_CHARS = 30_000;
@@ -22,23 +22,21 @@ export type Winner = (typeof WINNERS)[number];
 export const MODALITIES = ["text", "vision", "text-to-image", "webdev"] as const;
 export type Modality = (typeof MODALITIES)[number];
 
-// The length limit is a battle rule (answered 413), checked in src/battle/rules.ts.
-const prompt = z.string({ error: "prompt must be a string" }).trim().min(1, "prompt must not be empty");
+/** The body of `POST /api/v1/battles` (validated by `createBattleRequest` in ./wire-schemas.ts). */
+export type CreateBattleRequest =
+  | { mode: "anonymous"; prompt: string }
+  | { mode: "side-by-side"; prompt: string; models: [string, string] }
+  | { mode: "direct"; prompt: string; model: string };
 
-const modelId = z.string().min(1).max(200);
+/** The body of `POST /api/v1/battles/{id}/messages`. */
+export interface ContinueBattleRequest {
+  prompt: string;
+}
 
-export const createBattleRequest = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("anonymous"), prompt }).strict(),
-  z.object({ mode: z.literal("side-by-side"), prompt, models: z.tuple([modelId, modelId]) }).strict(),
-  z.object({ mode: z.literal("direct"), prompt, model: modelId }).strict(),
-]);
-export type CreateBattleRequest = z.infer<typeof createBattleRequest>;
-
-export const continueBattleRequest = z.object({ prompt }).strict();
-export type ContinueBattleRequest = z.infer<typeof continueBattleRequest>;
-
-export const voteRequest = z.object({ winner: z.enum(WINNERS) }).strict();
-export type VoteRequest = z.infer<typeof voteRequest>;
+/** The body of `POST /api/v1/battles/{id}/vote`. */
+export interface VoteRequest {
+  winner: Winner;
+}
 
 /** Why a side's answer failed. Messages for these are generic on purpose. */
 export const SIDE_ERROR_CODES = [

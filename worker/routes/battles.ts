@@ -16,7 +16,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { tagsForFirstPrompt } from "../../src/battle/categories";
 import { assertPromptAllowed } from "../../src/battle/rules";
 import type { Result } from "../../src/errors";
-import { continueBattleRequest, createBattleRequest, voteRequest } from "../../src/wire";
+import { continueBattleRequest, createBattleRequest, voteRequest } from "../../src/wire-schemas";
 import type { BattleInit } from "../battle/battle-session";
 import { chooseModels } from "../battle/choose-models";
 import { SSE_HEADERS } from "../battle/sse";
