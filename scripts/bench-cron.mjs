@@ -172,16 +172,22 @@ async function profiledRun(script, dir) {
     const peaks = { used: heapBefore.usedSize, total: heapBefore.totalSize, d1Used: d1HeapBefore.usedSize, samples: 0 };
     let polling = true;
     // An isolate answers only between tasks, so a reading can wait for a long synchronous stretch.
-    const poll = (async () => {
+    const pollHeap = async (session, record) => {
       while (polling) {
-        const [usage, d1Usage] = await Promise.all([worker.send("Runtime.getHeapUsage", {}, 600_000), d1.send("Runtime.getHeapUsage", {}, 600_000)]);
+        record(await session.send("Runtime.getHeapUsage", {}, 600_000));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const poll = Promise.all([
+      pollHeap(worker, (usage) => {
         peaks.samples++;
         peaks.used = Math.max(peaks.used, usage.usedSize);
         peaks.total = Math.max(peaks.total, usage.totalSize);
-        peaks.d1Used = Math.max(peaks.d1Used, d1Usage.usedSize);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
+      }),
+      pollHeap(d1, (usage) => {
+        peaks.d1Used = Math.max(peaks.d1Used, usage.usedSize);
+      }),
+    ]);
     await worker.send("Profiler.start");
     await d1.send("Profiler.start");
     const start = performance.now();

@@ -56,8 +56,8 @@ function endpointOf(m: ModelRow): ModelEndpoint {
  * rows; read in one query, D1 materialises them all at once and the Worker
  * holds them twice (as returned, moments as JSON text, and parsed). In pages,
  * only one page is ever held twice; measured in docs/cron-benchmark.md, the
- * whole recompute at 10M votes used 15 % less CPU and a quarter of the local
- * runtime's peak memory. Pages follow the primary key: index range scans.
+ * whole recompute at 10M votes used 15 % less CPU and under a third of the
+ * local runtime's peak memory. Pages follow the primary key: index range scans.
  */
 const STYLE_PAGE_ROWS = 20_000;
 
