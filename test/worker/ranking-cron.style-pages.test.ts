@@ -75,3 +75,37 @@ describe("style buckets read in pages", () => {
     for (const row of board!.rows) expect(row.rating).toBeCloseTo(rating.get(row.modelId)!, 6);
   });
 });
+
+describe("style buckets merged per pair in large categories", () => {
+  it("ranks from one row per pair above the row limit, close to the bucketed fit, and says so", async () => {
+    const { pairs, buckets, votes } = syntheticArena();
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM pair_counts"),
+      env.DB.prepare("DELETE FROM style_buckets"),
+      env.DB.prepare("DELETE FROM ranking_folds"),
+      env.DB.prepare("DELETE FROM ranking_state"),
+    ]);
+    await insertRows(
+      "pair_counts",
+      ["category", "model_a", "model_b", "wins_a", "wins_b", "ties", "both_bad"],
+      pairs.map((p) => ["merged", p.modelA, p.modelB, p.winsA, p.winsB, p.ties, p.bothBad]),
+    );
+    await insertRows(
+      "style_buckets",
+      ["category", "model_a", "model_b", "bucket", "wins_a", "wins_b", "ties", "both_bad", ...STYLE_MOMENT_NAMES],
+      buckets.map((b) => ["merged", b.modelA, b.modelB, b.bucket, b.winsA, b.winsB, b.ties, b.bothBad, ...b.moments]),
+    );
+    await env.DB.prepare("INSERT INTO ranking_folds (from_seq, to_seq, votes, folded_at) VALUES (0, ?, ?, ?)").bind(votes, votes, Date.now()).run();
+
+    await publishLeaderboards(env, Date.now(), { styleRowsExactMax: 1_000 });
+
+    const board = (await env.LEADERBOARD.get<PublishedLeaderboard>("leaderboard:merged:control", "json"))!;
+    const exact = rankLeaderboard({ pairs, styleBuckets: buckets }, { styleControl: true });
+    expect(board.meta.totalBattles).toBe(votes);
+    expect(board.meta.warnings.join(" ")).toMatch(/aggregated per pair/);
+    const rating = new Map(exact.rows.map((r) => [r.model, r.rating]));
+    const worst = Math.max(...board.rows.map((row) => Math.abs(row.rating - rating.get(row.modelId)!)));
+    expect(worst).toBeLessThan(1);
+    expect(board.meta.gamma!.tokens).toBeCloseTo(exact.meta.gamma!.tokens, 1);
+  });
+});
