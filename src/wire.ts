@@ -44,7 +44,6 @@ export const SIDE_ERROR_CODES = [
   "rate_limited",
   "timeout",
   "stream_interrupted",
-  "empty_response",
   "interrupted",
 ] as const;
 export type SideErrorCode = (typeof SIDE_ERROR_CODES)[number];

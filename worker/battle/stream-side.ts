@@ -27,7 +27,6 @@ export const SIDE_ERROR_MESSAGES: Record<SideErrorCode, string> = {
   rate_limited: "This model is over capacity right now.",
   timeout: "This model took too long to answer.",
   stream_interrupted: "This model's answer was cut off.",
-  empty_response: "This model returned an empty answer.",
   interrupted: "This answer was interrupted by a server restart.",
 };
 
@@ -70,11 +69,11 @@ export async function streamSide(
     let finishReason = "unknown";
     for await (const part of result.stream) {
       armStall();
-      if (part.type === "text-delta" && part.text !== "") {
+      if (part.type === "text-delta") {
+        if (part.text === "") continue;
         streamed = true;
         await onDelta(part.text);
-      }
-      else if (part.type === "error") throw part.error;
+      } else if (part.type === "error") throw part.error;
       else if (part.type === "abort") throw abort.signal.reason ?? new SideTimeout("aborted");
       else if (part.type === "finish") finishReason = part.finishReason;
     }

@@ -59,7 +59,6 @@ const SIDE_ERROR_TEXT: Record<SideErrorCode, string> = {
   rate_limited: "The model's provider is rate limiting requests.",
   timeout: "The model took too long to answer.",
   stream_interrupted: "The answer stopped arriving part-way.",
-  empty_response: "The model returned an empty answer.",
   interrupted: "The answer was interrupted by a server restart.",
 };
 
