@@ -47,21 +47,26 @@ async function insertRows(table: string, columns: string[], rows: unknown[][]): 
   }
 }
 
+/** Stores an arena's aggregates under `category`, with a watermark covering its votes. */
+async function seedAggregates(category: string, arena: ReturnType<typeof syntheticArena>): Promise<void> {
+  await insertRows(
+    "pair_counts",
+    ["category", "model_a", "model_b", "wins_a", "wins_b", "ties", "both_bad"],
+    arena.pairs.map((p) => [category, p.modelA, p.modelB, p.winsA, p.winsB, p.ties, p.bothBad]),
+  );
+  await insertRows(
+    "style_buckets",
+    ["category", "model_a", "model_b", "bucket", "wins_a", "wins_b", "ties", "both_bad", ...STYLE_MOMENT_NAMES],
+    arena.buckets.map((b) => [category, b.modelA, b.modelB, b.bucket, b.winsA, b.winsB, b.ties, b.bothBad, ...b.moments]),
+  );
+  await env.DB.prepare("INSERT INTO ranking_folds (from_seq, to_seq, votes, folded_at) VALUES (0, ?, ?, ?)").bind(arena.votes, arena.votes, Date.now()).run();
+}
+
 describe("style buckets read in pages", () => {
   it("a category larger than one page is ranked from every bucket", async () => {
     const { pairs, buckets, votes } = syntheticArena();
     expect(buckets.length).toBeGreaterThan(20_000);
-    await insertRows(
-      "pair_counts",
-      ["category", "model_a", "model_b", "wins_a", "wins_b", "ties", "both_bad"],
-      pairs.map((p) => ["overall", p.modelA, p.modelB, p.winsA, p.winsB, p.ties, p.bothBad]),
-    );
-    await insertRows(
-      "style_buckets",
-      ["category", "model_a", "model_b", "bucket", "wins_a", "wins_b", "ties", "both_bad", ...STYLE_MOMENT_NAMES],
-      buckets.map((b) => ["overall", b.modelA, b.modelB, b.bucket, b.winsA, b.winsB, b.ties, b.bothBad, ...b.moments]),
-    );
-    await env.DB.prepare("INSERT INTO ranking_folds (from_seq, to_seq, votes, folded_at) VALUES (0, ?, ?, ?)").bind(votes, votes, Date.now()).run();
+    await seedAggregates("overall", { pairs, buckets, votes });
 
     const report = await publishLeaderboards(env, Date.now());
     expect(report.published).toEqual(["overall:default", "overall:control"]);
@@ -85,17 +90,7 @@ describe("style buckets merged per pair in large categories", () => {
       env.DB.prepare("DELETE FROM ranking_folds"),
       env.DB.prepare("DELETE FROM ranking_state"),
     ]);
-    await insertRows(
-      "pair_counts",
-      ["category", "model_a", "model_b", "wins_a", "wins_b", "ties", "both_bad"],
-      pairs.map((p) => ["merged", p.modelA, p.modelB, p.winsA, p.winsB, p.ties, p.bothBad]),
-    );
-    await insertRows(
-      "style_buckets",
-      ["category", "model_a", "model_b", "bucket", "wins_a", "wins_b", "ties", "both_bad", ...STYLE_MOMENT_NAMES],
-      buckets.map((b) => ["merged", b.modelA, b.modelB, b.bucket, b.winsA, b.winsB, b.ties, b.bothBad, ...b.moments]),
-    );
-    await env.DB.prepare("INSERT INTO ranking_folds (from_seq, to_seq, votes, folded_at) VALUES (0, ?, ?, ?)").bind(votes, votes, Date.now()).run();
+    await seedAggregates("merged", { pairs, buckets, votes });
 
     await publishLeaderboards(env, Date.now(), { styleRowsExactMax: 1_000 });
 
