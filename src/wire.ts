@@ -45,6 +45,7 @@ export const SIDE_ERROR_CODES = [
   "timeout",
   "stream_interrupted",
   "interrupted",
+  "stopped",
 ] as const;
 export type SideErrorCode = (typeof SIDE_ERROR_CODES)[number];
 

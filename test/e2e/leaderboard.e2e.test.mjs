@@ -35,9 +35,12 @@ describe("leaderboard", () => {
     await page.locator(".ci-plot").waitFor();
     await shot(page, "leaderboard-fixture", { fullPage: true });
 
-    await page.getByRole("switch", { name: "Style control" }).check();
+    // The board is fetched after the URL changes: wait for the request itself, not the URL.
+    await Promise.all([
+      page.waitForRequest((request) => /\/api\/v1\/leaderboard\?.*style=control/.test(request.url())),
+      page.getByRole("switch", { name: "Style control" }).check(),
+    ]);
     await page.waitForURL(/style=control/);
-    assert.match(requested.at(-1), /style=control/);
     await page.getByLabel("Category").selectOption("coding");
     await page.waitForURL(/category=coding/);
     await page.locator(".banner", { hasText: "provisional" }).waitFor();

@@ -220,3 +220,29 @@ describe("rate limiting", () => {
     expect(other.status).toBe(400);
   });
 });
+
+describe("stopping", () => {
+  it("stops the side still generating: it ends as `stopped`, the other finishes, and the vote does not count", async () => {
+    await registerModels(ALPHA, SLOW);
+    const { battleId, drain } = await startOpenBattle();
+    const response = await postJson(`/api/v1/battles/${battleId}/stop`, {});
+    expect(response.status).toBe(200);
+    const { stopped } = (await response.json()) as { stopped: string[] };
+    expect(stopped.length).toBeGreaterThanOrEqual(1);
+    const events = await drain();
+    for (const side of stopped) {
+      expect(events.filter((e) => "side" in e && e.side === side).at(-1)).toMatchObject({ type: "error", code: "stopped" });
+    }
+    expect(events.at(-1)?.type).toBe("end");
+    const reveal = (await (await vote(battleId, "a")).json()) as VoteResponse;
+    expect(reveal).toMatchObject({ counted: false, reason: "side_error" });
+  });
+
+  it("stops nothing once both answers are complete, and 404s for an unknown battle", async () => {
+    await registerModels(ALPHA, BRAVO);
+    const { battleId } = await startBattle({ mode: "anonymous", prompt: "Hi" });
+    expect(await (await postJson(`/api/v1/battles/${battleId}/stop`, {})).json()).toEqual({ battleId, stopped: [] });
+    expect((await vote(battleId, "a")).status).toBe(200);
+    expect((await postJson("/api/v1/battles/00000000-0000-4000-8000-000000000000/stop", {})).status).toBe(404);
+  });
+});

@@ -58,6 +58,8 @@ export class BattleSession extends DurableObject<Env> {
   private init?: BattleInit;
   private battle?: BattleState;
   private flushing?: Promise<void>;
+  /** Sides generating in this instance, to stop them on request. */
+  private readonly live = new Map<Side, AbortController>();
   private retryDelay = RETRY_MIN_MS;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -165,6 +167,19 @@ export class BattleSession extends DurableObject<Env> {
     };
   }
 
+  /**
+   * Stops the sides still generating (the user pressed Stop). They end as
+   * `stopped` errors, so the turn completes and the vote, if cast, does not
+   * count: an answer cut short by the voter is not a fair comparison.
+   */
+  async stop(): Promise<Result<{ battleId: string; stopped: Side[] }>> {
+    const battle = this.battle;
+    if (!battle) return { ok: false, error: { code: "not_found", message: "no such battle" } };
+    const stopped = [...this.live.keys()].sort();
+    for (const controller of this.live.values()) controller.abort();
+    return { ok: true, value: { battleId: battle.battleId, stopped } };
+  }
+
   /** The battle as the user may see it; models only once they may be revealed. */
   async view(): Promise<Result<BattleView>> {
     const { battle, init } = this;
@@ -235,6 +250,8 @@ export class BattleSession extends DurableObject<Env> {
     const answer = turn.sides[side]!;
     const model = this.init!.models[side]!;
     let lastCheckpoint = Date.now();
+    const stop = new AbortController();
+    this.live.set(side, stop);
     const outcome = await streamSide(
       languageModelFor(model, this.env),
       historyOf(this.battle!, side, turn.turn),
@@ -251,7 +268,9 @@ export class BattleSession extends DurableObject<Env> {
           this.store.saveAnswer(turn.turn, side, answer);
         }
       },
+      stop.signal,
     );
+    this.live.delete(side);
     if (outcome.status === "done") {
       answer.status = "done";
       answer.finishReason = outcome.finishReason;

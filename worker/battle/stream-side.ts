@@ -21,6 +21,9 @@ export type SideStreamOutcome =
 
 class SideTimeout extends Error {}
 
+/** The reason a side is aborted with when the user presses Stop. */
+class StopRequested extends Error {}
+
 /** The generic, identity-free message shown for each failure. */
 export const SIDE_ERROR_MESSAGES: Record<SideErrorCode, string> = {
   provider_error: "This model failed to answer.",
@@ -28,10 +31,12 @@ export const SIDE_ERROR_MESSAGES: Record<SideErrorCode, string> = {
   timeout: "This model took too long to answer.",
   stream_interrupted: "This model's answer was cut off.",
   interrupted: "This answer was interrupted by a server restart.",
+  stopped: "This answer was stopped.",
 };
 
 function classify(error: unknown): { code: SideErrorCode; detail: string } {
   if (error instanceof SideTimeout) return { code: "timeout", detail: error.message };
+  if (error instanceof StopRequested) return { code: "stopped", detail: "stopped by the user" };
   if (APICallError.isInstance(error) && error.statusCode !== undefined) {
     const code = error.statusCode === 429 ? "rate_limited" : "provider_error";
     return { code, detail: `HTTP ${error.statusCode}: ${error.message}` };
@@ -44,16 +49,19 @@ function classify(error: unknown): { code: SideErrorCode; detail: string } {
 }
 
 /**
- * Runs one side to completion, calling `onDelta` for each text chunk. Never
- * throws: every failure becomes an `error` outcome.
+ * Runs one side to completion, calling `onDelta` for each text chunk; `stop`
+ * aborts it as `stopped`. Never throws: every failure becomes an `error`
+ * outcome.
  */
 export async function streamSide(
   model: LanguageModel,
   messages: { role: "user" | "assistant"; content: string }[],
   limits: SideStreamLimits,
   onDelta: (text: string) => void | Promise<void>,
+  stop?: AbortSignal,
 ): Promise<SideStreamOutcome> {
   const abort = new AbortController();
+  stop?.addEventListener("abort", () => abort.abort(new StopRequested()), { once: true });
   let stall: ReturnType<typeof setTimeout> | undefined;
   const armStall = () => {
     clearTimeout(stall);
@@ -84,8 +92,8 @@ export async function streamSide(
     return { status: "done", finishReason };
   } catch (error) {
     const failure = classify(abort.signal.aborted ? abort.signal.reason : error);
-    // Once text has arrived, any failure other than our timeout cut the answer short.
-    const code = streamed && failure.code !== "timeout" ? "stream_interrupted" : failure.code;
+    // Once text has arrived, any failure other than a timeout or a stop cut the answer short.
+    const code = streamed && failure.code !== "timeout" && failure.code !== "stopped" ? "stream_interrupted" : failure.code;
     return { status: "error", code, detail: failure.detail };
   } finally {
     clearTimeout(stall);

@@ -7,6 +7,7 @@
  *   or `error` {side,code,message} per side, then `end`;
  * - `POST /api/v1/battles/{id}/messages` `{"prompt":"…"}` → the next turn, same stream;
  * - `POST /api/v1/battles/{id}/vote` `{"winner":"a"|"b"|"tie"|"bothbad"}` → JSON reveal;
+ * - `POST /api/v1/battles/{id}/stop` → stops the sides still generating;
  * - `GET /api/v1/battles/{id}` → the battle so far (models only once revealed).
  *
  * Routes validate, hand the work to the battle's Durable Object, and map its
@@ -122,6 +123,27 @@ export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
       const stub = battleStub(c, c.req.valid("param").id);
       if (!stub) return errorResponse(c, "not_found", "no such battle");
       return respond(c, await stub.vote(c.req.valid("json").winner), (vote) => c.json(vote, 200));
+    },
+  );
+
+  route(
+    app,
+    createRoute({
+      method: "post",
+      path: "/api/v1/battles/{id}/stop",
+      summary: "Stop the answers still being generated",
+      description:
+        "Sides still generating end with an `error` event of code `stopped`; a vote on the battle is stored but does not count.",
+      request: { params: battleParams },
+      responses: {
+        200: { description: "The sides that were stopped (empty when both had finished)", content: { "application/json": { schema: z.object({ battleId: z.string(), stopped: z.array(z.enum(["a", "b"])) }) } } },
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const stub = battleStub(c, c.req.valid("param").id);
+      if (!stub) return errorResponse(c, "not_found", "no such battle");
+      return respond(c, await stub.stop(), (result) => c.json(result, 200));
     },
   );
 

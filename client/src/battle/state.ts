@@ -60,6 +60,7 @@ const SIDE_ERROR_TEXT: Record<SideErrorCode, string> = {
   timeout: "The model took too long to answer.",
   stream_interrupted: "The answer stopped arriving part-way.",
   interrupted: "The answer was interrupted by a server restart.",
+  stopped: "You stopped this answer.",
 };
 
 /** A fresh page for `mode`. */

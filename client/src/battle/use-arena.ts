@@ -148,7 +148,13 @@ export function useArena(mode: BattleMode): ArenaControls {
     [state.mode, followUntilSettled],
   );
 
-  const stop = useCallback(() => reader.current?.abort(), []);
+  // Stop reading at once, and ask the server to stop generating (saving the
+  // providers' work); the page then follows the record as after any stop.
+  const stop = useCallback(() => {
+    reader.current?.abort();
+    const id = battleId.current;
+    if (id) postJson(`/api/v1/battles/${encodeURIComponent(id)}/stop`, {}).catch(() => {});
+  }, []);
 
   const vote = useCallback(async (winner: Winner) => {
     const id = battleId.current;
