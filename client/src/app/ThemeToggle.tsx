@@ -1,16 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
-import { applyTheme, currentTheme } from "./theme";
+import { applyTheme, currentTheme, followSystemTheme } from "./theme";
 
 /** A button that switches between light and dark. */
 export function ThemeToggle() {
   const [theme, setTheme] = useState(currentTheme);
-  useEffect(() => {
-    // Without an explicit choice the theme follows the system, which can change while the page is open.
-    const scheme = matchMedia("(prefers-color-scheme: dark)");
-    const follow = () => setTheme(currentTheme());
-    scheme.addEventListener("change", follow);
-    return () => scheme.removeEventListener("change", follow);
-  }, []);
+  // Without a stored choice the theme follows the system, which can change while the page is open.
+  useEffect(() => followSystemTheme(setTheme), []);
   const next = theme === "dark" ? "light" : "dark";
   return (
     <button

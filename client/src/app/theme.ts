@@ -1,13 +1,37 @@
 /**
- * Light/dark theme. Without a stored choice the page follows the system
- * (`prefers-color-scheme`, in CSS); the toggle stores an explicit choice that
- * public/theme-init.js applies before first paint on later visits.
+ * Light/dark theme, always explicit on `<html data-theme>`: public/theme-init.js
+ * sets it before first paint from the stored choice, else from the system;
+ * without a stored choice it keeps following the system ({@link followSystemTheme}).
  */
 export type Theme = "light" | "dark";
 
 const STORAGE_KEY = "edge-arena:theme";
 
-/** The theme in effect now, explicit or from the system. */
+/** True when the user has chosen a theme with the toggle. */
+function hasStoredChoice(): boolean {
+  try {
+    return localStorage.getItem(STORAGE_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Keeps `data-theme` in step with the system while no choice is stored;
+ * calls `onChange` after each change. Returns the unsubscribe function.
+ */
+export function followSystemTheme(onChange: (theme: Theme) => void): () => void {
+  const scheme = matchMedia("(prefers-color-scheme: dark)");
+  const follow = () => {
+    if (hasStoredChoice()) return;
+    document.documentElement.dataset.theme = scheme.matches ? "dark" : "light";
+    onChange(currentTheme());
+  };
+  scheme.addEventListener("change", follow);
+  return () => scheme.removeEventListener("change", follow);
+}
+
+/** The theme in effect now. */
 export function currentTheme(): Theme {
   const explicit = document.documentElement.dataset.theme;
   if (explicit === "light" || explicit === "dark") return explicit;

@@ -56,14 +56,12 @@ export function RatingChart({ history }: { history: RatingPoint[] }) {
     };
     const resize = new ResizeObserver(() => chart.setSize({ width: el.clientWidth, height: HEIGHT }));
     resize.observe(el);
+    // data-theme is always explicit (the toggle's or the system's choice), so watching it is enough.
     const theme = new MutationObserver(rebuild);
     theme.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
-    const scheme = matchMedia("(prefers-color-scheme: dark)");
-    scheme.addEventListener("change", rebuild);
     return () => {
       resize.disconnect();
       theme.disconnect();
-      scheme.removeEventListener("change", rebuild);
       chart.destroy();
     };
   }, [history]);
