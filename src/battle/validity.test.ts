@@ -45,7 +45,15 @@ describe("vote validity", () => {
   });
 
   it("keeps the reasons an enumerated, stable set", () => {
-    expect(VOTE_EXCLUSION_REASONS).toEqual(["not_anonymous", "side_error", "empty_response", "identity_revealed"]);
+    expect(VOTE_EXCLUSION_REASONS).toEqual([
+      "not_anonymous",
+      "side_error",
+      "empty_response",
+      "identity_revealed",
+      "vote_cap",
+      "duplicate_prompt",
+      "anomalous_voter",
+    ]);
   });
 
   it("accepts extra terms and ignores blank ones", () => {

@@ -12,6 +12,12 @@ export const VOTE_EXCLUSION_REASONS = [
   "side_error",
   "empty_response",
   "identity_revealed",
+  /** Over the daily cap of counted votes for the voter's session or IP address. */
+  "vote_cap",
+  /** The prompt has been counted more often than the duplicate-prompt cap allows. */
+  "duplicate_prompt",
+  /** The cron's anomaly test flagged the voter; applied at ranking time, reversible. */
+  "anomalous_voter",
 ] as const;
 export type VoteExclusionReason = (typeof VOTE_EXCLUSION_REASONS)[number];
 

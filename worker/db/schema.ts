@@ -102,9 +102,15 @@ export const votes = sqliteTable(
     styleA: text("style_a", { mode: "json" }).notNull(),
     styleB: text("style_b", { mode: "json" }).notNull(),
     votedAt: integer("voted_at", { mode: "number" }).notNull(),
+    /** Keyed hash of the first prompt (normalised), for the duplicate-prompt cap; never the prompt. */
+    promptHash: text("prompt_hash"),
     ...timestamps,
   },
-  (t) => [uniqueIndex("votes_battle").on(t.battleId), index("votes_counted_seq").on(t.counted, t.seq)],
+  (t) => [
+    uniqueIndex("votes_battle").on(t.battleId),
+    index("votes_counted_seq").on(t.counted, t.seq),
+    index("votes_session_seq").on(t.sessionId, t.seq),
+  ],
 );
 
 export type ModelRow = typeof models.$inferSelect;
@@ -184,4 +190,69 @@ export const leaderboardSnapshots = sqliteTable(
     rows: text("rows", { mode: "json" }).notNull(),
   },
   (t) => [uniqueIndex("snapshots_category_style_watermark").on(t.category, t.style, t.watermark)],
+);
+
+// ---------------------------------------------------------------------------
+// Integrity of the vote path.
+
+/**
+ * Voters (anonymous sessions) under the anomaly test, run by the cron (see
+ * src/integrity/). While `flagged`, a voter's counted votes are left out of
+ * the aggregates and published as excluded with reason `anomalous_voter`;
+ * the flag is lifted when the evidence changes. `appliedSeq` is the highest
+ * vote seq whose aggregates already reflect the current flag.
+ */
+export const voterFlags = sqliteTable(
+  "voter_flags",
+  {
+    sessionId: text("session_id").primaryKey(),
+    flagged: integer("flagged", { mode: "boolean" }).notNull(),
+    /** Combined p-value of the voter's votes at the last evaluation. */
+    pValue: real("p_value").notNull(),
+    /** Counted votes the last evaluation looked at. */
+    votes: integer("votes").notNull(),
+    appliedSeq: integer("applied_seq").notNull().default(0),
+    changedAt: integer("changed_at", { mode: "number" }).notNull(),
+    evaluatedAt: integer("evaluated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("voter_flags_flagged").on(t.flagged)],
+);
+
+/**
+ * Writes a battle's outbox gave up on after its attempt cap: kept here (and
+ * counted on the health endpoint) so an operator can see and replay them;
+ * nothing owed to the record is ever dropped silently.
+ */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    battleId: text("battle_id").notNull(),
+    kind: text("kind", { enum: ["battle", "turn", "vote"] }).notNull(),
+    /** The RecordWrite, JSON. */
+    write: text("write", { mode: "json" }).notNull(),
+    attempts: integer("attempts").notNull(),
+    lastError: text("last_error").notNull(),
+    /** Outbox entry id inside the battle's Durable Object: with battleId, the natural key. */
+    outboxId: integer("outbox_id").notNull(),
+    ...timestamps,
+    resolvedAt: integer("resolved_at", { mode: "number" }),
+  },
+  (t) => [uniqueIndex("dead_letters_outbox").on(t.battleId, t.outboxId)],
+);
+
+/**
+ * Stored votes per (category, model, exclusion reason; '' for counted),
+ * folded by the cron from every vote past its watermark: the public audit's
+ * input. Derived data; rebuildable from `votes`.
+ */
+export const auditCounts = sqliteTable(
+  "audit_counts",
+  {
+    category: text("category").notNull(),
+    modelId: text("model_id").notNull(),
+    reason: text("reason").notNull(),
+    votes: integer("votes").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.modelId, t.reason] })],
 );

@@ -14,6 +14,9 @@ const REASONS: Record<string, string> = {
   side_error: "one of the answers failed",
   empty_response: "one of the answers was empty",
   identity_revealed: "an answer gave away which model wrote it",
+  vote_cap: "today's limit of counted votes from this browser or network has been reached",
+  duplicate_prompt: "this prompt has already been counted as often as any one prompt may be",
+  anomalous_voter: "this browser's votes are under review as unusual",
 };
 
 /** Explains why a vote was recorded but not counted. */
