@@ -11,7 +11,7 @@ import { anonymousSession } from "./http/session";
 import { registerBattleRoutes } from "./routes/battles";
 import { registerPublicRoutes } from "./routes/public";
 
-export type AppEnv = { Bindings: Env; Variables: { requestId: string; sessionId: string } };
+import type { AppEnv } from "./app-env";
 
 /** Largest request body accepted, in bytes; a maximal prompt is well under it. */
 export const MAX_BODY_BYTES = 256 * 1024;

@@ -18,6 +18,7 @@ import { styleFeatures } from "../../src/battle/style";
 import { judgeVote } from "../../src/battle/validity";
 import { toResult, type Result } from "../../src/errors";
 import type { BattleMode, BattleStreamEvent, BattleView, Modality, RevealedModel, Side, Winner, VoteResponse } from "../../src/wire";
+import { configOf } from "../config";
 import { applyRecordWrite, type RecordWrite } from "../db/record";
 import { languageModelFor, type ModelEndpoint } from "../providers/registry";
 import { identityMatcherFor } from "./identity";
@@ -255,11 +256,7 @@ export class BattleSession extends DurableObject<Env> {
     const outcome = await streamSide(
       languageModelFor(model, this.env),
       historyOf(this.battle!, side, turn.turn),
-      {
-        stallMs: Number(this.env.STREAM_STALL_MS) || 30_000,
-        totalMs: Number(this.env.STREAM_TOTAL_MS) || 300_000,
-        maxRetries: Number(this.env.PROVIDER_MAX_RETRIES) || 0,
-      },
+      configOf(this.env).stream,
       (text) => {
         answer.text += text;
         send({ type: "delta", side, text });

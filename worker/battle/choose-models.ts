@@ -11,6 +11,7 @@ import { seededRandom } from "../../src/random";
 import type { CreateBattleRequest, Side } from "../../src/wire";
 import { models, type ModelRow } from "../db/schema";
 import { KV_SAMPLING_COUNTS } from "../leaderboard/kv-keys";
+import { configOf } from "../config";
 import { isModelAvailable } from "../providers/registry";
 import type { HiddenModel } from "./battle-session";
 
@@ -47,15 +48,7 @@ async function anonymousPair(env: Env): Promise<Record<Side, HiddenModel>> {
     weight: row.samplingWeight,
     countedVotes: counts[row.id] ?? 0,
   }));
-  const pair = samplePair(
-    candidates,
-    {
-      modality: "text",
-      newModelBoost: Number(env.NEW_MODEL_BOOST) || 1,
-      boostUntilVotes: Number(env.NEW_MODEL_BOOST_UNTIL_VOTES) || 0,
-    },
-    seededRandom(unpredictableSeed()),
-  );
+  const pair = samplePair(candidates, { modality: "text", ...configOf(env).sampling }, seededRandom(unpredictableSeed()));
   const byId = new Map(available.map((row) => [row.id, row]));
   return { a: hidden(byId.get(pair.a.id)!), b: hidden(byId.get(pair.b.id)!) };
 }

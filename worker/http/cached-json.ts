@@ -21,7 +21,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ArenaError } from "../../src/errors";
 import { errorBodySchema } from "../../src/wire-schemas";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 
 /** Shared-cache policy of every public read answer. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600";

@@ -9,6 +9,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ArenaError, type ErrorCode } from "../../src/errors";
 import type { ErrorBody } from "../../src/wire";
+import type { AppEnv } from "../app-env";
 
 export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_request: 400,
@@ -25,13 +26,13 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   internal: 500,
 };
 
-function requestIdOf(c: Context): string {
-  return (c.get("requestId" as never) as string | undefined) ?? "unknown";
+function requestIdOf(c: Context<AppEnv>): string {
+  return c.get("requestId") ?? "unknown";
 }
 
 /** Answers a domain error code with its status. */
 export function errorResponse(
-  c: Context,
+  c: Context<AppEnv>,
   code: ErrorCode,
   message: string,
   issues?: { path: string; message: string }[],
@@ -49,7 +50,7 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
 };
 
 /** Hono `onError` handler. */
-export function handleError(error: Error, c: Context): Response {
+export function handleError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof ArenaError) return errorResponse(c, error.code, error.message);
   if (error instanceof HTTPException && HTTP_CODES[error.status]) {
     return errorResponse(c, HTTP_CODES[error.status]!, error.message || "invalid request");

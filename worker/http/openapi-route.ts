@@ -8,7 +8,7 @@
  */
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 
 type ValidatedContext<R extends RouteConfig> = Parameters<RouteHandler<R, AppEnv>>[0];
 

@@ -7,13 +7,14 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import type { AppEnv } from "../app-env";
 import { errorResponse } from "./errors";
 import { SESSION_COOKIE } from "./session";
 
 /** The limiter's period, sent as Retry-After. */
 const PERIOD_S = 60;
 
-export const limitTurns: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
+export const limitTurns: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== "POST") return next();
   const session = getCookie(c, SESSION_COOKIE);
   const key = session ? `session:${session}` : `ip:${c.req.header("cf-connecting-ip") ?? "unknown"}`;

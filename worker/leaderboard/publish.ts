@@ -17,6 +17,7 @@ import { rankLeaderboard, type ModelInfo, type PairCounts, type StyleBucket } fr
 import { STYLE_MOMENT_NAMES } from "../../src/ranking/style";
 import type { LeaderboardIndex, PublicModel, PublishedLeaderboard } from "../../src/wire";
 import { isModelAvailable, type ModelEndpoint } from "../providers/registry";
+import { configOf } from "../config";
 import { currentWatermark, readEloStates } from "./fold";
 import { loadHistory } from "./history";
 import { KV_INDEX, KV_PUBLIC_MODELS, KV_SAMPLING_COUNTS, leaderboardKey, matricesKey, modelKey } from "./kv-keys";
@@ -134,7 +135,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   const d1 = env.DB;
   const watermark = await currentWatermark(d1);
   const models = (await d1.prepare("SELECT id, name, organization, license, status, modality, is_demo, provider, provider_model_id, endpoint, api_key_secret FROM models").all<ModelRow>()).results;
-  const showDemo = env.DEMO_MODELS === "on";
+  const showDemo = configOf(env).demoModels;
   const catalogHash = fnv1a(JSON.stringify(models) + String(showDemo)).toString(16);
   const previous = await d1.prepare("SELECT value FROM ranking_state WHERE key = ?").bind(PUBLISHED_KEY).first<{ value: string }>();
   const last = previous ? (JSON.parse(previous.value) as { watermark: number; catalogHash: string; failed: string[] }) : undefined;

@@ -5,6 +5,7 @@
 import { createGoogleGenerativeAI } from "@ai-sdk/google";
 import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
+import { configOf } from "../config";
 import type { ModelRow } from "../db/schema";
 import { DemoLanguageModel, isDemoPersona } from "./demo";
 
@@ -19,7 +20,7 @@ function secret(env: Env, name: string | null): string | undefined {
 
 /** True when demo models are switched on for this deployment. */
 export function demoModelsEnabled(env: Env): boolean {
-  return env.DEMO_MODELS === "on";
+  return configOf(env).demoModels;
 }
 
 /**
@@ -42,7 +43,7 @@ export function languageModelFor(model: ModelEndpoint, env: Env): LanguageModel 
   switch (model.provider) {
     case "demo": {
       if (!isDemoPersona(model.providerModelId)) throw new Error(`unknown demo persona ${model.providerModelId}`);
-      return new DemoLanguageModel(model.providerModelId, { tokenDelayMs: Number(env.DEMO_TOKEN_DELAY_MS) || 0 });
+      return new DemoLanguageModel(model.providerModelId, { tokenDelayMs: configOf(env).demoTokenDelayMs });
     }
     case "openai":
     case "openai-compatible":

@@ -25,7 +25,7 @@ import { syncModelCatalog } from "../catalog/sync";
 import { errorResponse } from "../http/errors";
 import { route } from "../http/openapi-route";
 import { sessionIdOf } from "../http/session";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import type { Context } from "hono";
 
 const BATTLE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -8,7 +8,7 @@
  * silently depending on the network.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { OPENAPI_PATH } from "./openapi";
 
 /** Where the build puts Swagger UI's files (see scripts/copy-api-docs-assets.mjs). */

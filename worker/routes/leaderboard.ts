@@ -10,7 +10,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { ArenaError } from "../../src/errors";
 import { LEADERBOARD_STYLES, type LeaderboardIndex, type LeaderboardStyle } from "../../src/wire";
 import { leaderboardIndexSchema, publishedLeaderboardSchema } from "../../src/wire-schemas";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { cachedJsonResponses, publishedText, serveCachedJson } from "../http/cached-json";
 import { route } from "../http/openapi-route";
 import { KV_INDEX, leaderboardKey, matricesKey } from "../leaderboard/kv-keys";

@@ -13,7 +13,7 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { PublicModel } from "../../src/wire";
 import { modelDetailSchema, publicModelListSchema } from "../../src/wire-schemas";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { syncModelCatalog } from "../catalog/sync";
 import { models } from "../db/schema";
 import { cachedJsonResponses, publishedText, serveCachedJson } from "../http/cached-json";

@@ -11,7 +11,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import packageJson from "../../package.json";
 import { battleStreamEventSchema } from "../../src/wire-schemas";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { serveCachedJson } from "../http/cached-json";
 
 export const OPENAPI_PATH = "/api/v1/openapi.json";

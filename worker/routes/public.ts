@@ -6,7 +6,7 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { registerDocsRoutes } from "./docs";
 import { registerLeaderboardRoutes } from "./leaderboard";
 import { registerModelRoutes } from "./models";

@@ -1,0 +1,19 @@
+/**
+ * The Hono environment of the whole app: bindings and the per-request
+ * variables middleware sets. A leaf module (it imports nothing of ours), so
+ * routes and middleware can share it without importing the app, and
+ * `worker/` has no import circle.
+ */
+import type { ArenaConfig } from "./config";
+
+export interface AppVariables {
+  requestId: string;
+  /** The verified anonymous session of this request (fresh when none was sent). */
+  sessionId: string;
+  /** The client's IP address as Cloudflare saw it (`CF-Connecting-IP`), or "unknown". */
+  clientIp: string;
+  /** The Worker's configuration, parsed once from the env. */
+  config: ArenaConfig;
+}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,0 +1,73 @@
+/**
+ * The Worker's configuration, parsed once from the env with zod: every
+ * tunable the arena reads from `[vars]` or secrets, with its default and its
+ * bounds, in one place. A value that does not parse falls back to its
+ * default and is reported once in the log, so a typo in wrangler.toml is
+ * visible without taking the arena down.
+ */
+import { z } from "zod";
+
+/** A tunable: its schema and the default used when it is unset or does not parse. */
+const tunable = <T extends z.ZodType>(schema: T, fallback: z.infer<T>) => ({ schema, fallback });
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  tunable(z.coerce.number().int().min(min).max(max), fallback);
+const onOff = (fallback: "on" | "off") => tunable(z.enum(["on", "off"]), fallback);
+
+const TUNABLES = {
+  DEMO_MODELS: onOff("off"),
+  DEMO_TOKEN_DELAY_MS: int(0, 0, 10_000),
+  STREAM_STALL_MS: int(30_000, 1),
+  STREAM_TOTAL_MS: int(300_000, 1),
+  PROVIDER_MAX_RETRIES: int(0, 0, 10),
+  NEW_MODEL_BOOST: tunable(z.coerce.number().min(1).max(100), 1),
+  NEW_MODEL_BOOST_UNTIL_VOTES: int(0),
+};
+
+type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
+
+function parseVars(env: Record<string, unknown>): ParsedVars {
+  const vars: Record<string, unknown> = {};
+  for (const [key, { schema, fallback }] of Object.entries(TUNABLES)) {
+    const raw = env[key];
+    const result = raw === undefined || raw === "" ? undefined : schema.safeParse(raw);
+    if (result && !result.success) {
+      console.warn(JSON.stringify({ config: key, value: String(raw), error: "does not parse; using the default", default: fallback }));
+    }
+    vars[key] = result?.success ? result.data : fallback;
+  }
+  return vars as ParsedVars;
+}
+
+/** The typed configuration; see wrangler.toml `[vars]` for what each value means. */
+export interface ArenaConfig {
+  demoModels: boolean;
+  demoTokenDelayMs: number;
+  stream: { stallMs: number; totalMs: number; maxRetries: number };
+  sampling: { newModelBoost: number; boostUntilVotes: number };
+}
+
+function fromVars(vars: ParsedVars): ArenaConfig {
+  return {
+    demoModels: vars.DEMO_MODELS === "on",
+    demoTokenDelayMs: vars.DEMO_TOKEN_DELAY_MS,
+    stream: { stallMs: vars.STREAM_STALL_MS, totalMs: vars.STREAM_TOTAL_MS, maxRetries: vars.PROVIDER_MAX_RETRIES },
+    sampling: { newModelBoost: vars.NEW_MODEL_BOOST, boostUntilVotes: vars.NEW_MODEL_BOOST_UNTIL_VOTES },
+  };
+}
+
+// One parse per env object: the env of an isolate does not change while it runs.
+const parsed = new WeakMap<object, ArenaConfig>();
+
+/**
+ * The configuration for `env`, parsed on first use.
+ *
+ * @example configOf(env).stream.stallMs // 30000 unless STREAM_STALL_MS says otherwise
+ */
+export function configOf(env: Env): ArenaConfig {
+  let config = parsed.get(env);
+  if (!config) {
+    config = fromVars(parseVars(env as unknown as Record<string, unknown>));
+    parsed.set(env, config);
+  }
+  return config;
+}
