@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   "rate_limited",
   "no_models_available",
   "internal",
+  "unsupported_media_type",
+  "forbidden_origin",
+  "turnstile_failed",
+  "turnstile_unavailable",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

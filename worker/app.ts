@@ -1,14 +1,19 @@
 /**
- * The HTTP application: request ids, body limits, the anonymous session,
- * the turn rate limit, the routes, and the single error mapper.
+ * The HTTP application: request ids, security headers, body limits,
+ * same-origin and JSON-only battle routes, the anonymous session, the turn
+ * rate limit, the routes, and the single error mapper.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { requireJsonBody } from "./http/content-type";
 import { errorResponse, handleError } from "./http/errors";
 import { limitTurns } from "./http/rate-limit";
+import { sameOriginOnly } from "./http/same-origin";
+import { securityHeaders } from "./http/security-headers";
 import { anonymousSession } from "./http/session";
 import { registerBattleRoutes } from "./routes/battles";
+import { registerClientConfigRoute } from "./routes/client-config";
 import { registerPublicRoutes } from "./routes/public";
 
 import type { AppEnv } from "./app-env";
@@ -26,6 +31,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     },
   });
   app.use("*", requestId());
+  app.use("*", securityHeaders);
   app.use(
     "/api/*",
     bodyLimit({
@@ -33,11 +39,18 @@ export function createApp(): OpenAPIHono<AppEnv> {
       onError: (c) => errorResponse(c, "payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`),
     }),
   );
+  // Same-origin first: it answers preflights before any session is handed out.
+  app.use("/api/v1/battles", sameOriginOnly);
+  app.use("/api/v1/battles/*", sameOriginOnly);
+  app.use("/api/v1/battles", requireJsonBody);
+  app.use("/api/v1/battles/:id/messages", requireJsonBody);
+  app.use("/api/v1/battles/:id/vote", requireJsonBody);
   app.use("/api/v1/battles", anonymousSession);
   app.use("/api/v1/battles/*", anonymousSession);
   app.use("/api/v1/battles", limitTurns);
   app.use("/api/v1/battles/:id/messages", limitTurns);
   registerBattleRoutes(app);
+  registerClientConfigRoute(app);
   registerPublicRoutes(app);
   app.notFound((c) => errorResponse(c, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError(handleError);

@@ -21,6 +21,10 @@ const TUNABLES = {
   PROVIDER_MAX_RETRIES: int(0, 0, 10),
   NEW_MODEL_BOOST: tunable(z.coerce.number().min(1).max(100), 1),
   NEW_MODEL_BOOST_UNTIL_VOTES: int(0),
+  // Turnstile is on only when its secret is set (`wrangler secret put TURNSTILE_SECRET_KEY`).
+  TURNSTILE_SECRET_KEY: tunable(z.string().min(1).nullable(), null),
+  TURNSTILE_SITE_KEY: tunable(z.string().min(1).nullable(), null),
+  TURNSTILE_VERIFY_URL: tunable(z.url({ protocol: /^https?$/ }), "https://challenges.cloudflare.com/turnstile/v0/siteverify"),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -44,6 +48,8 @@ export interface ArenaConfig {
   demoTokenDelayMs: number;
   stream: { stallMs: number; totalMs: number; maxRetries: number };
   sampling: { newModelBoost: number; boostUntilVotes: number };
+  /** Cloudflare Turnstile on battle start; null when no secret is set (off). */
+  turnstile: { secretKey: string; siteKey: string | null; verifyUrl: string } | null;
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -52,6 +58,9 @@ function fromVars(vars: ParsedVars): ArenaConfig {
     demoTokenDelayMs: vars.DEMO_TOKEN_DELAY_MS,
     stream: { stallMs: vars.STREAM_STALL_MS, totalMs: vars.STREAM_TOTAL_MS, maxRetries: vars.PROVIDER_MAX_RETRIES },
     sampling: { newModelBoost: vars.NEW_MODEL_BOOST, boostUntilVotes: vars.NEW_MODEL_BOOST_UNTIL_VOTES },
+    turnstile: vars.TURNSTILE_SECRET_KEY
+      ? { secretKey: vars.TURNSTILE_SECRET_KEY, siteKey: vars.TURNSTILE_SITE_KEY, verifyUrl: vars.TURNSTILE_VERIFY_URL }
+      : null,
   };
 }
 

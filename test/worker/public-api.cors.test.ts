@@ -45,10 +45,10 @@ describe.each(["/api/v1/leaderboard?category=overall", "/api/v1/leaderboard/cate
 );
 
 describe("battles and votes", () => {
-  it("do not answer other origins: no Access-Control-Allow-Origin on POST /api/v1/battles", async () => {
+  it("do not answer other origins: 403 and no Access-Control-Allow-Origin on POST /api/v1/battles", async () => {
     const response = await postJson("/api/v1/battles", { mode: "anonymous", prompt: "" }, { origin: ORIGIN });
 
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(403);
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
   });
 

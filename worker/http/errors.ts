@@ -24,6 +24,10 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   no_models_available: 503,
   internal: 500,
+  unsupported_media_type: 415,
+  forbidden_origin: 403,
+  turnstile_failed: 403,
+  turnstile_unavailable: 503,
 };
 
 function requestIdOf(c: Context<AppEnv>): string {
@@ -46,6 +50,7 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   404: "not_found",
   409: "conflict",
   413: "payload_too_large",
+  415: "unsupported_media_type",
   429: "rate_limited",
 };
 
