@@ -40,10 +40,14 @@ const prompt = z.string({ error: "prompt must be a string" }).trim().min(1, "pro
 
 const modelId = z.string().min(1).max(200);
 
+// A Cloudflare Turnstile token, checked only when the arena has a Turnstile secret.
+// Cloudflare documents tokens of at most 2048 characters.
+const turnstileToken = z.string().max(2048).optional();
+
 export const createBattleRequest = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("anonymous"), prompt }).strict(),
-  z.object({ mode: z.literal("side-by-side"), prompt, models: z.tuple([modelId, modelId]) }).strict(),
-  z.object({ mode: z.literal("direct"), prompt, model: modelId }).strict(),
+  z.object({ mode: z.literal("anonymous"), prompt, turnstileToken }).strict(),
+  z.object({ mode: z.literal("side-by-side"), prompt, models: z.tuple([modelId, modelId]), turnstileToken }).strict(),
+  z.object({ mode: z.literal("direct"), prompt, model: modelId, turnstileToken }).strict(),
 ]);
 
 export const continueBattleRequest = z.object({ prompt }).strict();

@@ -23,10 +23,14 @@ export const MODALITIES = ["text", "vision", "text-to-image", "webdev"] as const
 export type Modality = (typeof MODALITIES)[number];
 
 /** The body of `POST /api/v1/battles` (validated by `createBattleRequest` in ./wire-schemas.ts). */
-export type CreateBattleRequest =
+export type CreateBattleRequest = (
   | { mode: "anonymous"; prompt: string }
   | { mode: "side-by-side"; prompt: string; models: [string, string] }
-  | { mode: "direct"; prompt: string; model: string };
+  | { mode: "direct"; prompt: string; model: string }
+) & {
+  /** Cloudflare Turnstile token; required only when the arena has Turnstile on (see `GET /api/v1/config`). */
+  turnstileToken?: string;
+};
 
 /** The body of `POST /api/v1/battles/{id}/messages`. */
 export interface ContinueBattleRequest {

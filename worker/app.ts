@@ -1,7 +1,7 @@
 /**
  * The HTTP application: request ids, security headers, body limits,
  * same-origin and JSON-only battle routes, the anonymous session, the turn
- * rate limit, the routes, and the single error mapper.
+ * rate limit, optional Turnstile, the routes, and the single error mapper.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
@@ -12,6 +12,7 @@ import { limitTurns } from "./http/rate-limit";
 import { sameOriginOnly } from "./http/same-origin";
 import { securityHeaders } from "./http/security-headers";
 import { anonymousSession } from "./http/session";
+import { requireTurnstile } from "./http/turnstile";
 import { registerBattleRoutes } from "./routes/battles";
 import { registerClientConfigRoute } from "./routes/client-config";
 import { registerPublicRoutes } from "./routes/public";
@@ -49,6 +50,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use("/api/v1/battles/*", anonymousSession);
   app.use("/api/v1/battles", limitTurns);
   app.use("/api/v1/battles/:id/messages", limitTurns);
+  app.use("/api/v1/battles", requireTurnstile);
   registerBattleRoutes(app);
   registerClientConfigRoute(app);
   registerPublicRoutes(app);

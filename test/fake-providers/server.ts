@@ -12,6 +12,16 @@
  * - `error-500`, `error-429`: an HTTP error before any chunk;
  * - `cut`: two chunks, then the connection is destroyed;
  * - `stall`: one chunk, then silence until the client gives up (≤ 10 s).
+ *
+ * It also plays Cloudflare Turnstile's Siteverify
+ * (`POST /turnstile/v0/siteverify`, form- or JSON-encoded) with the
+ * behaviours Cloudflare documents for its test secret keys
+ * (https://developers.cloudflare.com/turnstile/troubleshooting/testing/):
+ * `1x0000000000000000000000000000000AA` always passes,
+ * `2x0000000000000000000000000000000AA` always fails,
+ * `3x0000000000000000000000000000000AA` answers "token already spent";
+ * any other secret is invalid, and a missing token is reported as such.
+ * `POST /turnstile/outage/siteverify` answers 500, as Siteverify in an outage.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
@@ -24,6 +34,35 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+}
+
+/** The Turnstile test secrets and what Siteverify answers for them. */
+const TURNSTILE_TEST_SECRETS = {
+  pass: "1x0000000000000000000000000000000AA",
+  fail: "2x0000000000000000000000000000000AA",
+  spent: "3x0000000000000000000000000000000AA",
+} as const;
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!(req.headers["content-type"] ?? "").includes("json")) return new URLSearchParams(text);
+  return new URLSearchParams(Object.entries(JSON.parse(text) as Record<string, string>));
+}
+
+/** Siteverify's answer for `secret` and `response`, as documented for the test secrets. */
+function siteverify(form: URLSearchParams): Record<string, unknown> {
+  const secret = form.get("secret");
+  const failure = (code: string) => ({ success: false, "error-codes": [code], messages: [] });
+  if (!secret) return failure("missing-input-secret");
+  if (!form.get("response")) return failure("missing-input-response");
+  if (secret === TURNSTILE_TEST_SECRETS.pass) {
+    return { success: true, challenge_ts: new Date().toISOString(), hostname: "example.com", "error-codes": [], action: "", cdata: "" };
+  }
+  if (secret === TURNSTILE_TEST_SECRETS.fail) return failure("invalid-input-response");
+  if (secret === TURNSTILE_TEST_SECRETS.spent) return failure("timeout-or-duplicate");
+  return failure("invalid-input-secret");
 }
 
 /** The answer of a well-behaved fake model, split into stream chunks. */
@@ -133,6 +172,15 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (req.method === "POST" && gemini) {
     const body = await readJson(req);
     return stream(res, "gemini", decodeURIComponent(gemini[1]!), geminiMessages(body));
+  }
+  if (req.method === "POST" && url.pathname === "/turnstile/v0/siteverify") {
+    const verdict = siteverify(await readForm(req));
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(verdict));
+    return;
+  }
+  if (req.method === "POST" && url.pathname === "/turnstile/outage/siteverify") {
+    res.writeHead(500, { "content-type": "text/html" }).end("<h1>Internal Server Error</h1>");
+    return;
   }
   res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
 }
