@@ -29,6 +29,9 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
                 FAKE_PROVIDER_URL: `http://127.0.0.1:${inject("fakeProviderPort")}`,
                 FAKE_API_KEY: "test-key-not-secret",
+                SESSION_SECRET: "test-session-secret-0123456789abcdef",
+                // Test files repeat short prompts far more than people do; the cap itself is tested in test/worker-caps.
+                DUPLICATE_PROMPT_CAP: "1000000",
                 DEMO_MODELS: "off",
                 DEMO_TOKEN_DELAY_MS: "0",
                 STREAM_STALL_MS: "400",

@@ -1,13 +1,14 @@
 /**
- * The HTTP application: request ids, body limits, the anonymous session,
- * the turn rate limit, the routes, and the single error mapper.
+ * The HTTP application: request ids, body limits, the signed anonymous
+ * session, the layered turn and vote limits, the routes, and the single
+ * error mapper.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { errorResponse, handleError } from "./http/errors";
-import { limitTurns } from "./http/rate-limit";
-import { anonymousSession } from "./http/session";
+import { limitTurns, limitVotes } from "./http/rate-limit";
+import { anonymousSession, clientIp } from "./http/session";
 import { registerBattleRoutes } from "./routes/battles";
 import { registerPublicRoutes } from "./routes/public";
 
@@ -33,10 +34,11 @@ export function createApp(): OpenAPIHono<AppEnv> {
       onError: (c) => errorResponse(c, "payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`),
     }),
   );
-  app.use("/api/v1/battles", anonymousSession);
-  app.use("/api/v1/battles/*", anonymousSession);
+  // "/api/v1/battles/*" also matches "/api/v1/battles" itself.
+  app.use("/api/v1/battles/*", clientIp, anonymousSession);
   app.use("/api/v1/battles", limitTurns);
   app.use("/api/v1/battles/:id/messages", limitTurns);
+  app.use("/api/v1/battles/:id/vote", limitVotes);
   registerBattleRoutes(app);
   registerPublicRoutes(app);
   app.notFound((c) => errorResponse(c, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

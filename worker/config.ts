@@ -21,6 +21,9 @@ const TUNABLES = {
   PROVIDER_MAX_RETRIES: int(0, 0, 10),
   NEW_MODEL_BOOST: tunable(z.coerce.number().min(1).max(100), 1),
   NEW_MODEL_BOOST_UNTIL_VOTES: int(0),
+  SESSION_DAILY_VOTE_CAP: int(50, 1),
+  IP_DAILY_VOTE_CAP: int(200, 1),
+  DUPLICATE_PROMPT_CAP: int(50, 1),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -44,6 +47,8 @@ export interface ArenaConfig {
   demoTokenDelayMs: number;
   stream: { stallMs: number; totalMs: number; maxRetries: number };
   sampling: { newModelBoost: number; boostUntilVotes: number };
+  /** Caps on counted votes (src/integrity/quotas.ts). */
+  voteCaps: { perSessionPerDay: number; perIpPerDay: number; perPrompt: number };
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -52,6 +57,7 @@ function fromVars(vars: ParsedVars): ArenaConfig {
     demoTokenDelayMs: vars.DEMO_TOKEN_DELAY_MS,
     stream: { stallMs: vars.STREAM_STALL_MS, totalMs: vars.STREAM_TOTAL_MS, maxRetries: vars.PROVIDER_MAX_RETRIES },
     sampling: { newModelBoost: vars.NEW_MODEL_BOOST, boostUntilVotes: vars.NEW_MODEL_BOOST_UNTIL_VOTES },
+    voteCaps: { perSessionPerDay: vars.SESSION_DAILY_VOTE_CAP, perIpPerDay: vars.IP_DAILY_VOTE_CAP, perPrompt: vars.DUPLICATE_PROMPT_CAP },
   };
 }
 

@@ -92,6 +92,16 @@ export class BattleStore {
     );
   }
 
+  /** The share token, once the battle has been shared. */
+  shareToken(): string | undefined {
+    return this.getMeta<string>("shareToken");
+  }
+
+  saveShareToken(token: string): string {
+    this.setMeta("shareToken", token);
+    return token;
+  }
+
   /** Time of the last turn or vote, in ms since the epoch. */
   touch(now: number): void {
     this.setMeta("lastActivity", now);
