@@ -6,6 +6,7 @@
  * visible without taking the arena down.
  */
 import { z } from "zod";
+import { OUTBOX_RETRY_MIN_MS, type OutboxPolicy } from "./battle/outbox";
 
 /** A tunable: its schema and the default used when it is unset or does not parse. */
 const tunable = <T extends z.ZodType>(schema: T, fallback: z.infer<T>) => ({ schema, fallback });
@@ -21,6 +22,8 @@ const TUNABLES = {
   PROVIDER_MAX_RETRIES: int(0, 0, 10),
   NEW_MODEL_BOOST: tunable(z.coerce.number().min(1).max(100), 1),
   NEW_MODEL_BOOST_UNTIL_VOTES: int(0),
+  OUTBOX_MAX_ATTEMPTS: int(12, 1, 1_000),
+  OUTBOX_RETRY_MAX_MS: int(60_000, OUTBOX_RETRY_MIN_MS, 3_600_000),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -44,6 +47,7 @@ export interface ArenaConfig {
   demoTokenDelayMs: number;
   stream: { stallMs: number; totalMs: number; maxRetries: number };
   sampling: { newModelBoost: number; boostUntilVotes: number };
+  outbox: OutboxPolicy;
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -52,6 +56,7 @@ function fromVars(vars: ParsedVars): ArenaConfig {
     demoTokenDelayMs: vars.DEMO_TOKEN_DELAY_MS,
     stream: { stallMs: vars.STREAM_STALL_MS, totalMs: vars.STREAM_TOTAL_MS, maxRetries: vars.PROVIDER_MAX_RETRIES },
     sampling: { newModelBoost: vars.NEW_MODEL_BOOST, boostUntilVotes: vars.NEW_MODEL_BOOST_UNTIL_VOTES },
+    outbox: { maxAttempts: vars.OUTBOX_MAX_ATTEMPTS, minDelayMs: OUTBOX_RETRY_MIN_MS, maxDelayMs: vars.OUTBOX_RETRY_MAX_MS },
   };
 }
 
