@@ -15,6 +15,7 @@ import type { VoteResponse } from "../../src/wire";
 import { BattleSession, LIVE_STATE_RETENTION_MS } from "../../worker/battle/battle-session";
 import { BattleStore } from "../../worker/battle/battle-store";
 import type { RecordWrite } from "../../worker/db/record";
+import replaySql from "../../scripts/replay-dead-letters.sql?raw";
 import { ALPHA, BRAVO, api, d1Rows, registerModels, startBattle, vote } from "./helpers";
 
 const unavailableD1 = new Proxy(env.DB, {
@@ -129,6 +130,37 @@ function voteRow(battleId: string): Extract<RecordWrite, { kind: "vote" }>["row"
     styleB: {},
     votedAt: 1,
   };
+}
+
+/**
+ * A battle whose row D1 refuses on every attempt (its model is not in the
+ * catalogue, so the foreign key fails), with a turn and a vote queued behind
+ * it. Returns once the outbox has been given its writes, before any attempt.
+ */
+async function refusedBattle(missingModel = `missing-${crypto.randomUUID()}`): Promise<{ battleId: string; stub: Stub; missingModel: string }> {
+  await registerModels(ALPHA, BRAVO);
+  const battleId = crypto.randomUUID();
+  const stub = stubOf(battleId);
+  const writes: RecordWrite[] = [
+    { kind: "battle", row: { id: battleId, mode: "anonymous", modality: "text", modelA: missingModel, modelB: BRAVO.id, sessionId: null, categories: ["overall"], createdAt: 1 } },
+    { kind: "turn", row: { battleId, turn: 1, prompt: "Hi", responseA: "x", responseB: "y", statusA: "done", statusB: "done" } },
+    { kind: "vote", row: { ...voteRow(battleId), modelA: missingModel } },
+  ];
+  await runInDurableObject(stub, (_i, state) => {
+    state.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('lastActivity', ?)", JSON.stringify(Date.now()));
+    for (const write of writes) state.storage.sql.exec("INSERT INTO outbox (write) VALUES (?)", JSON.stringify(write));
+    return state.storage.setAlarm(Date.now() + 60_000);
+  });
+  return { battleId, stub, missingModel };
+}
+
+/** Runs the operator's replay script as `wrangler d1 execute --file` would: its statements in order, in one go. */
+async function replayDeadLetters(): Promise<void> {
+  const statements = replaySql
+    .split(/;\s*$/m)
+    .map((chunk) => chunk.replace(/^--.*$/gm, "").trim())
+    .filter((statement) => statement !== "");
+  await env.DB.batch(statements.map((statement) => env.DB.prepare(statement)));
 }
 
 // Alarms the tests set are a minute ahead, so that only runDurableObjectAlarm runs them.
@@ -315,20 +347,7 @@ describe("the attempt cap and the dead letters", () => {
   });
 
   it("sends a battle row D1 refuses for good to dead_letters with the turn and vote behind it, in order, and a later vote after them", async () => {
-    await registerModels(ALPHA, BRAVO);
-    const battleId = crypto.randomUUID();
-    const stub = stubOf(battleId);
-    const writes: RecordWrite[] = [
-      // Its model is not in the catalogue: the foreign key refuses the row on every attempt.
-      { kind: "battle", row: { id: battleId, mode: "anonymous", modality: "text", modelA: "no-such-model", modelB: BRAVO.id, sessionId: null, categories: ["overall"], createdAt: 1 } },
-      { kind: "turn", row: { battleId, turn: 1, prompt: "Hi", responseA: "x", responseB: "y", statusA: "done", statusB: "done" } },
-      { kind: "vote", row: voteRow(battleId) },
-    ];
-    await runInDurableObject(stub, (_i, state) => {
-      state.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('lastActivity', ?)", JSON.stringify(Date.now()));
-      for (const write of writes) state.storage.sql.exec("INSERT INTO outbox (write) VALUES (?)", JSON.stringify(write));
-      return state.storage.setAlarm(Date.now() + 60_000);
-    });
+    const { battleId, stub } = await refusedBattle();
 
     for (let attempt = 1; attempt <= 12; attempt++) expect(await runDurableObjectAlarm(stub)).toBe(true);
 
@@ -395,5 +414,57 @@ describe("live state retention", () => {
     await runDurableObjectAlarm(stub);
     expect((await api(`/api/v1/battles/${battleId}`)).status).toBe(404);
     expect(await votesOf(battleId)).toEqual([{ winner: "a" }]);
+  });
+});
+
+describe("replaying dead letters (scripts/replay-dead-letters.sql)", () => {
+  it("lands a battle's dead letters in order once the cause is fixed, resolves them, and changes nothing when run again", async () => {
+    const { battleId, stub, missingModel } = await refusedBattle();
+    for (let attempt = 1; attempt <= 12; attempt++) await runDurableObjectAlarm(stub);
+    expect(await deadLettersOf(battleId)).toHaveLength(3);
+
+    // Run before the cause is fixed, it lands nothing and leaves the letters open.
+    await replayDeadLetters();
+    expect(await d1Rows("SELECT 1 FROM battles WHERE id = ?", battleId)).toEqual([]);
+    expect(await health()).toMatchObject({ status: "degraded", deadLetters: { open: 3 } });
+
+    await env.DB.prepare(
+      "INSERT INTO models (id, name, organization, provider, provider_model_id, status) VALUES (?, 'Restored', 'Acme Labs', 'openai', 'ok-alpha', 'retired')",
+    )
+      .bind(missingModel)
+      .run();
+    await replayDeadLetters();
+
+    expect(await d1Rows("SELECT model_a FROM battles WHERE id = ?", battleId)).toEqual([{ model_a: missingModel }]);
+    expect(await d1Rows("SELECT turn, response_a FROM battle_turns WHERE battle_id = ?", battleId)).toEqual([{ turn: 1, response_a: "x" }]);
+    expect(
+      await d1Rows("SELECT winner, counted, categories, style_a FROM votes WHERE battle_id = ?", battleId),
+    ).toEqual([{ winner: "a", counted: 1, categories: '["overall"]', style_a: "{}" }]);
+    expect(await health()).toMatchObject({ status: "ok", deadLetters: { open: 0 } });
+
+    await replayDeadLetters();
+    expect(await votesOf(battleId)).toHaveLength(1);
+  });
+
+  it("resolves a dead vote the record already holds, without a second vote or an error", async () => {
+    const { battleId, stub } = await playedBattle();
+    await takeOffline("votes");
+    await vote(battleId, "b");
+    for (let attempt = 2; attempt <= 12; attempt++) await runDurableObjectAlarm(stub);
+    const [letter] = await d1Rows<{ outbox_id: number; write: string }>("SELECT outbox_id, write FROM dead_letters WHERE battle_id = ?", battleId);
+    await bringOnline("votes");
+    // The object stopped after the move but before the dequeue, and its next attempt landed the vote.
+    await runInDurableObject(stub, (_i, state) => {
+      state.storage.sql.exec("INSERT INTO outbox (id, write) VALUES (?, ?)", letter!.outbox_id, letter!.write);
+      return state.storage.setAlarm(Date.now() + 60_000);
+    });
+    await runDurableObjectAlarm(stub);
+    expect(await votesOf(battleId)).toEqual([{ winner: "b" }]);
+    expect(await health()).toMatchObject({ deadLetters: { open: 1 } });
+
+    await replayDeadLetters();
+
+    expect(await votesOf(battleId)).toEqual([{ winner: "b" }]);
+    expect(await health()).toMatchObject({ status: "ok", deadLetters: { open: 0 } });
   });
 });

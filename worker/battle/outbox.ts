@@ -21,8 +21,9 @@ export const OUTBOX_RETRY_MIN_MS = 1_000;
 
 /**
  * Delay before the next attempt after `failures` failed ones: 1 s, 2 s,
- * 4 s, … up to the cap. With the defaults (12 attempts, 60 s cap) a write is
- * tried for about 6.5 minutes before it is dead-lettered.
+ * 4 s, … up to the cap. With the defaults (12 attempts, 60 s cap) the waits
+ * between the 12 attempts add up to 363 s: a write is tried for about six
+ * minutes before it is dead-lettered.
  *
  * @example retryDelayMs(3, { maxAttempts: 12, minDelayMs: 1000, maxDelayMs: 60000 }) // 4000
  */
