@@ -6,6 +6,7 @@
  * visible without taking the arena down.
  */
 import { z } from "zod";
+import { OUTBOX_RETRY_MIN_MS, type OutboxPolicy } from "./battle/outbox";
 
 /** A tunable: its schema and the default used when it is unset or does not parse. */
 const tunable = <T extends z.ZodType>(schema: T, fallback: z.infer<T>) => ({ schema, fallback });
@@ -24,6 +25,8 @@ const TUNABLES = {
   SESSION_DAILY_VOTE_CAP: int(50, 1),
   IP_DAILY_VOTE_CAP: int(200, 1),
   DUPLICATE_PROMPT_CAP: int(50, 1),
+  OUTBOX_MAX_ATTEMPTS: int(12, 1, 1_000),
+  OUTBOX_RETRY_MAX_MS: int(60_000, OUTBOX_RETRY_MIN_MS, 3_600_000),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -49,6 +52,7 @@ export interface ArenaConfig {
   sampling: { newModelBoost: number; boostUntilVotes: number };
   /** Caps on counted votes (src/integrity/quotas.ts). */
   voteCaps: { perSessionPerDay: number; perIpPerDay: number; perPrompt: number };
+  outbox: OutboxPolicy;
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -58,6 +62,7 @@ function fromVars(vars: ParsedVars): ArenaConfig {
     stream: { stallMs: vars.STREAM_STALL_MS, totalMs: vars.STREAM_TOTAL_MS, maxRetries: vars.PROVIDER_MAX_RETRIES },
     sampling: { newModelBoost: vars.NEW_MODEL_BOOST, boostUntilVotes: vars.NEW_MODEL_BOOST_UNTIL_VOTES },
     voteCaps: { perSessionPerDay: vars.SESSION_DAILY_VOTE_CAP, perIpPerDay: vars.IP_DAILY_VOTE_CAP, perPrompt: vars.DUPLICATE_PROMPT_CAP },
+    outbox: { maxAttempts: vars.OUTBOX_MAX_ATTEMPTS, minDelayMs: OUTBOX_RETRY_MIN_MS, maxDelayMs: vars.OUTBOX_RETRY_MAX_MS },
   };
 }
 

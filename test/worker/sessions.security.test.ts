@@ -57,7 +57,7 @@ describe("limits that hold against scripts", () => {
   it("holds a client that rotates cookies (junk, none or forged) to the per-IP turn limit of 60 a minute", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 61; i++) {
-      const cookie = i % 3 === 0 ? {} : { cookie: `arena_session=${i % 3 === 1 ? "x1" : crypto.randomUUID()}` };
+      const cookie: Record<string, string> = i % 3 === 0 ? {} : { cookie: `arena_session=${i % 3 === 1 ? "x1" : crypto.randomUUID()}` };
       // A fresh X-Forwarded-For each time changes nothing: only CF-Connecting-IP is the client's address.
       const headers = { "cf-connecting-ip": "198.51.100.7", "x-forwarded-for": `203.0.113.${i}`, ...cookie };
       statuses.push((await postJson("/api/v1/battles", { mode: "anonymous" }, headers)).status);

@@ -20,10 +20,11 @@ import { toResult, type Result } from "../../src/errors";
 import type { BattleMode, BattleStreamEvent, BattleView, Modality, RevealedModel, SharedBattleView, ShareResponse, Side, Winner, VoteResponse } from "../../src/wire";
 import { configOf } from "../config";
 import { claimCountedVote } from "../integrity/vote-quota";
-import { applyRecordWrite, type RecordWrite } from "../db/record";
+import { applyRecordWrite, battleIdOf, d1Cause, needsBattleRow, storeDeadLetter, type RecordWrite } from "../db/record";
 import { languageModelFor, type ModelEndpoint } from "../providers/registry";
 import { identityMatcherFor } from "./identity";
-import { BattleStore } from "./battle-store";
+import { BattleStore, type OutboxEntry } from "./battle-store";
+import { afterFailure } from "./outbox";
 import { encodeEvent } from "./sse";
 import { SIDE_ERROR_MESSAGES, streamSide } from "./stream-side";
 
@@ -50,9 +51,6 @@ const CHECKPOINT_MS = 1_000;
  * the record for good; this only bounds Durable Object storage.
  */
 export const LIVE_STATE_RETENTION_MS = 30 * 24 * 3600 * 1000;
-/** Outbox retry back-off bounds, in ms. */
-const RETRY_MIN_MS = 1_000;
-const RETRY_MAX_MS = 60_000;
 
 /** 128 random bits, base64url. */
 function randomToken(): string {
@@ -92,7 +90,6 @@ export class BattleSession extends DurableObject<Env> {
   private flushing?: Promise<void>;
   /** Sides generating in this instance, to stop them on request. */
   private readonly live = new Map<Side, AbortController>();
-  private retryDelay = RETRY_MIN_MS;
   /** Set while a vote awaits its caps, so nothing else can change the battle meanwhile. */
   private voting = false;
 
@@ -291,10 +288,12 @@ export class BattleSession extends DurableObject<Env> {
   /**
    * One alarm serves two purposes: retrying the outbox, and removing the
    * live state once the battle has been idle past the retention period (only
-   * when D1 has every write).
+   * when D1 has every write). While writes are owed the flush has set the
+   * alarm for the next retry; the retention expiry matters only once the
+   * outbox is empty, because live state is never removed before that.
    */
   override async alarm(): Promise<void> {
-    await this.flushOutbox();
+    await this.flushOutbox(true);
     if (this.store.pending() > 0) return;
     const expiresAt = this.store.lastActivity() + LIVE_STATE_RETENTION_MS;
     if (Date.now() >= expiresAt) {
@@ -407,23 +406,76 @@ export class BattleSession extends DurableObject<Env> {
     void this.ctx.storage.setAlarm(Date.now() + 10);
   }
 
-  /** Sends every queued write to D1 in order; on failure, retries by alarm. */
-  private flushOutbox(): Promise<void> {
+  /**
+   * Sends the queued writes to D1 in order, stopping at the first that fails:
+   * a turn or a vote must not reach D1 before its battle row. A failed write
+   * waits out its back-off (kept in storage, so an evicted object resumes on
+   * the same schedule) unless the alarm, set for exactly that time, fires.
+   * Whatever stops the flush, the alarm is armed while a write is owed.
+   */
+  private flushOutbox(byAlarm = false): Promise<void> {
     this.flushing ??= (async () => {
       try {
-        for (let next = this.store.peek(); next; next = this.store.peek()) {
-          await applyRecordWrite(this.env.DB, next.write);
-          this.store.dequeue(next.id);
+        for (let entry = this.store.peek(); entry; entry = this.store.peek()) {
+          if (!byAlarm && entry.nextAttemptAt > Date.now()) break;
+          if (!(await this.deliver(entry))) break;
         }
-        this.retryDelay = RETRY_MIN_MS;
-      } catch (error) {
-        console.error(JSON.stringify({ battleId: this.battle?.battleId, outbox: "retry", error: String(error) }));
-        await this.ctx.storage.setAlarm(Date.now() + this.retryDelay);
-        this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
       } finally {
         this.flushing = undefined;
+        const owed = this.store.peek();
+        if (owed) await this.ctx.storage.setAlarm(owed.nextAttemptAt);
       }
     })();
     return this.flushing;
+  }
+
+  /**
+   * Tries one write; true once it has left the outbox (in D1's record or in
+   * its dead letters). A write whose battle row was dead-lettered is not
+   * tried: it could only fail on the foreign key, so it follows the row.
+   */
+  private async deliver(entry: OutboxEntry): Promise<boolean> {
+    const deadRow = needsBattleRow(entry.write) ? this.store.deadBattleRow() : undefined;
+    if (deadRow !== undefined) return this.deadLetter(entry, entry.attempts, `held behind the dead-lettered battle row (outbox ${deadRow})`);
+    let failure: string;
+    try {
+      await applyRecordWrite(this.env.DB, entry.write);
+      this.store.dequeue(entry.id);
+      return true;
+    } catch (error) {
+      failure = d1Cause(error);
+    }
+    const attempts = entry.attempts + 1;
+    const decision = entry.dead ? ({ action: "dead-letter" } as const) : afterFailure(attempts, Date.now(), configOf(this.env).outbox);
+    if (decision.action === "dead-letter") return this.deadLetter(entry, attempts, failure);
+    this.store.recordFailure(entry.id, { attempts, nextAttemptAt: decision.nextAttemptAt, lastError: failure, dead: false });
+    console.warn(JSON.stringify({ event: "outbox.retry", ...this.describe(entry), attempts, retryAt: decision.nextAttemptAt, error: failure }));
+    return false;
+  }
+
+  /**
+   * Moves a write to D1's dead letters. If D1 refuses that too, the write
+   * stays in the outbox marked dead and is tried again (write first, then
+   * the move) at the longest interval: nothing owed is ever dropped.
+   */
+  private async deadLetter(entry: OutboxEntry, attempts: number, lastError: string): Promise<boolean> {
+    try {
+      await storeDeadLetter(this.env.DB, { outboxId: entry.id, write: entry.write, attempts, lastError });
+    } catch (error) {
+      const nextAttemptAt = Date.now() + configOf(this.env).outbox.maxDelayMs;
+      this.store.recordFailure(entry.id, { attempts, nextAttemptAt, lastError, dead: true });
+      console.error(JSON.stringify({ event: "outbox.dead_letter_refused", ...this.describe(entry), attempts, retryAt: nextAttemptAt, error: d1Cause(error) }));
+      return false;
+    }
+    this.ctx.storage.transactionSync(() => {
+      this.store.dequeue(entry.id);
+      if (entry.write.kind === "battle") this.store.markBattleRowDead(entry.id);
+    });
+    console.error(JSON.stringify({ event: "outbox.dead_letter", ...this.describe(entry), attempts, lastError }));
+    return true;
+  }
+
+  private describe(entry: OutboxEntry): { battleId: string; outboxId: number; kind: RecordWrite["kind"] } {
+    return { battleId: battleIdOf(entry.write), outboxId: entry.id, kind: entry.write.kind };
   }
 }
