@@ -4,6 +4,14 @@
 // Durable Objects, Queues and R2 and the offline demo models switched on.
 // Extra arguments are passed to `wrangler dev` (e.g. `npm run dev -- --port 9000`).
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+
+// Sessions are signed with SESSION_SECRET; locally a random one lives in .dev.vars (not committed).
+const devVars = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : "";
+if (!/^SESSION_SECRET=/m.test(devVars)) {
+  writeFileSync(".dev.vars", `${devVars}${devVars && !devVars.endsWith("\n") ? "\n" : ""}SESSION_SECRET=${randomBytes(32).toString("hex")}\n`);
+}
 
 function run(command, args, options = {}) {
   return new Promise((resolve, reject) => {
@@ -25,7 +33,13 @@ await run("node", ["scripts/copy-api-docs-assets.mjs"], { env });
 await run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", ...stateArgs], { env });
 const dev = spawn(
   "npx",
-  ["wrangler", "dev", "--var", "DEMO_MODELS:on", "--test-scheduled", "--port", "8787", "--ip", "127.0.0.1", ...passThrough],
+  [
+    "wrangler", "dev", "--var", "DEMO_MODELS:on", "--test-scheduled",
+    // Defaults only: `npm run dev -- --port 9000` must not pass --port twice.
+    ...(passThrough.includes("--port") ? [] : ["--port", "8787"]),
+    ...(passThrough.includes("--ip") ? [] : ["--ip", "127.0.0.1"]),
+    ...passThrough,
+  ],
   { stdio: "inherit", env },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
