@@ -101,6 +101,13 @@ async function playedBattle(): Promise<{ battleId: string; stub: Stub }> {
 }
 
 const offline = new Set<string>();
+/** The battle's vote is in D1 exactly once, and nothing is owed or dead-lettered. */
+async function expectRecordedOnce(battleId: string, stub: Stub, winner: string): Promise<void> {
+  expect(await votesOf(battleId)).toEqual([{ winner }]);
+  expect(await outbox(stub)).toEqual([]);
+  expect(await deadLettersOf(battleId)).toEqual([]);
+}
+
 async function takeOffline(table: string): Promise<void> {
   await env.DB.exec(`ALTER TABLE ${table} RENAME TO ${table}_offline`);
   offline.add(table);
@@ -205,9 +212,7 @@ describe("the D1 outbox", () => {
     await setDatabase(battleId, env.DB);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
 
-    expect(await votesOf(battleId)).toEqual([{ winner: "a" }]);
-    expect(await outbox(stub)).toEqual([]);
-    expect(await deadLettersOf(battleId)).toEqual([]);
+    await expectRecordedOnce(battleId, stub, "a");
   });
 
   it("re-arms the alarm for the retry when a write fails, well before the retention alarm", async () => {
@@ -341,9 +346,7 @@ describe("the attempt cap and the dead letters", () => {
     await bringOnline("dead_letters");
     expect(await runDurableObjectAlarm(stub)).toBe(true);
 
-    expect(await votesOf(battleId)).toEqual([{ winner: "bothbad" }]);
-    expect(await deadLettersOf(battleId)).toEqual([]);
-    expect(await outbox(stub)).toEqual([]);
+    await expectRecordedOnce(battleId, stub, "bothbad");
   });
 
   it("sends a battle row D1 refuses for good to dead_letters with the turn and vote behind it, in order, and a later vote after them", async () => {
