@@ -2,11 +2,48 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /**
- * Two projects:
+ * A project running the Worker inside workerd: the D1 migrations applied, the
+ * fake providers reachable, and `vars` on top of the shared test bindings.
+ */
+function workerProject(name: string, include: string[], vars: Record<string, string>) {
+  return {
+    plugins: [
+      cloudflareTest(async ({ inject }) => ({
+        main: "./worker/index.ts",
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+            FAKE_PROVIDER_URL: `http://127.0.0.1:${inject("fakeProviderPort")}`,
+            FAKE_API_KEY: "test-key-not-secret",
+            SESSION_SECRET: "test-session-secret-0123456789abcdef",
+            DEMO_MODELS: "off",
+            DEMO_TOKEN_DELAY_MS: "0",
+            STREAM_STALL_MS: "400",
+            STREAM_TOTAL_MS: "5000",
+            PROVIDER_MAX_RETRIES: "0",
+            ...vars,
+          },
+        },
+      })),
+    ],
+    test: {
+      name,
+      include,
+      setupFiles: ["./test/worker/apply-migrations.ts"],
+      globalSetup: ["./test/fake-providers/global-setup.ts"],
+      testTimeout: 30_000,
+    },
+  };
+}
+
+/**
+ * Projects:
  * - `unit`: the pure domain in src/, in plain Node.
  * - `worker`: the Worker, its Durable Object and bindings inside workerd, with
  *   D1 migrations applied and a local wire-compatible fake OpenAI/Gemini
  *   server (test/fake-providers) started by the global setup.
+ * - `worker-caps`: the same Worker with small vote caps.
  */
 export default defineConfig({
   test: {
@@ -19,33 +56,16 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
-      {
-        plugins: [
-          cloudflareTest(async ({ inject }) => ({
-            main: "./worker/index.ts",
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
-                FAKE_PROVIDER_URL: `http://127.0.0.1:${inject("fakeProviderPort")}`,
-                FAKE_API_KEY: "test-key-not-secret",
-                DEMO_MODELS: "off",
-                DEMO_TOKEN_DELAY_MS: "0",
-                STREAM_STALL_MS: "400",
-                STREAM_TOTAL_MS: "5000",
-                PROVIDER_MAX_RETRIES: "0",
-              },
-            },
-          })),
-        ],
-        test: {
-          name: "worker",
-          include: ["test/worker/**/*.test.ts"],
-          setupFiles: ["./test/worker/apply-migrations.ts"],
-          globalSetup: ["./test/fake-providers/global-setup.ts"],
-          testTimeout: 30_000,
-        },
-      },
+      workerProject("worker", ["test/worker/**/*.test.ts"], {
+        // Test files repeat short prompts far more than people do; the cap itself is tested in test/worker-caps.
+        DUPLICATE_PROMPT_CAP: "1000000",
+      }),
+      // Small caps, so reaching them takes a handful of votes.
+      workerProject("worker-caps", ["test/worker-caps/**/*.test.ts"], {
+        SESSION_DAILY_VOTE_CAP: "3",
+        IP_DAILY_VOTE_CAP: "5",
+        DUPLICATE_PROMPT_CAP: "4",
+      }),
     ],
   },
 });

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   "payload_too_large",
   "rate_limited",
   "no_models_available",
+  "unavailable",
   "internal",
   "unsupported_media_type",
   "forbidden_origin",

@@ -26,6 +26,10 @@ import {
   type PublishedLeaderboard,
   type PublishedRow,
   type RatingPoint,
+  type BattleView,
+  type SharedBattleView,
+  type ShareResponse,
+  type VoteResponse,
   WINNERS,
   type ContinueBattleRequest,
   type CreateBattleRequest,
@@ -219,6 +223,51 @@ export const battleStreamEventSchema = z
   ])
   .meta({ id: "BattleStreamEvent", description: "The JSON `data:` of one event of a battle turn's `text/event-stream`." });
 
+const revealedModelSchema = z
+  .object({ id: z.string(), name: z.string(), organization: z.string() })
+  .meta({ id: "RevealedModel", description: "A model as revealed after the vote." });
+
+export const voteResponseSchema = z
+  .object({
+    battleId: z.string(),
+    winner: z.enum(WINNERS),
+    models: z.object({ a: revealedModelSchema, b: revealedModelSchema }),
+    counted: z.boolean(),
+    reason: z.string().optional().meta({ description: "Why the vote does not count (a VoteExclusionReason); absent when it counts." }),
+  })
+  .meta({ id: "VoteResponse", description: "The stored vote and the revealed models." });
+
+const battleTurnViewSchema = z.object({
+  turn: z.number().int(),
+  prompt: z.string(),
+  sides: z.object({
+    a: z.object({ text: z.string(), status: z.enum(["pending", "streaming", "done", "error"]), finishReason: z.string().optional(), error: z.enum(SIDE_ERROR_CODES).optional() }).optional(),
+    b: z.object({ text: z.string(), status: z.enum(["pending", "streaming", "done", "error"]), finishReason: z.string().optional(), error: z.enum(SIDE_ERROR_CODES).optional() }).optional(),
+  }),
+});
+const revealedSides = z.object({ a: revealedModelSchema.optional(), b: revealedModelSchema.optional() });
+
+export const battleViewSchema = z
+  .object({
+    battleId: z.string(),
+    mode: z.enum(BATTLE_MODES),
+    turns: z.array(battleTurnViewSchema),
+    voted: z.boolean(),
+    winner: z.enum(WINNERS).optional(),
+    counted: z.boolean().optional(),
+    reason: z.string().optional(),
+    models: revealedSides.optional().meta({ description: "Present once the models may be revealed (after the vote in anonymous battles)." }),
+  })
+  .meta({ id: "BattleView", description: "A battle as its own session may see it." });
+
+export const shareResponseSchema = z
+  .object({ battleId: z.string(), token: z.string(), path: z.string() })
+  .meta({ id: "ShareResponse", description: "The read-only link to a voted battle." });
+
+export const sharedBattleViewSchema = z
+  .object({ battleId: z.string(), mode: z.enum(BATTLE_MODES), turns: z.array(battleTurnViewSchema), winner: z.enum(WINNERS), models: revealedSides })
+  .meta({ id: "SharedBattleView", description: "A shared battle: the conversation, the revealed models and the outcome, never the voter." });
+
 // ---------------------------------------------------------------------------
 // Drift guard: each pair must be the same type, checked at compile time.
 
@@ -247,4 +296,8 @@ export type WireSchemasInSync = [
   Assert<Check<typeof createBattleRequest, CreateBattleRequest>>,
   Assert<Check<typeof continueBattleRequest, ContinueBattleRequest>>,
   Assert<Check<typeof voteRequest, VoteRequest>>,
+  Assert<Check<typeof voteResponseSchema, VoteResponse>>,
+  Assert<Check<typeof battleViewSchema, BattleView>>,
+  Assert<Check<typeof shareResponseSchema, ShareResponse>>,
+  Assert<Check<typeof sharedBattleViewSchema, SharedBattleView>>,
 ];

@@ -96,6 +96,27 @@ export interface BattleView {
   models?: Partial<Record<Side, RevealedModel>>;
 }
 
+/** What `POST /api/v1/battles/{id}/share` answers: the read-only link to give away. */
+export interface ShareResponse {
+  battleId: string;
+  /** Unguessable; knowing the battle id alone does not open the shared view. */
+  token: string;
+  /** The page to share, relative to the arena's origin: `/shared/{battleId}/{token}`. */
+  path: string;
+}
+
+/**
+ * What `GET /api/v1/shared/{id}/{token}` answers: the conversation, the
+ * revealed models and the outcome, never who voted.
+ */
+export interface SharedBattleView {
+  battleId: string;
+  mode: BattleMode;
+  turns: BattleTurnView[];
+  winner: Winner;
+  models: Partial<Record<Side, RevealedModel>>;
+}
+
 /** The public model catalogue entry (`GET /api/v1/models`). */
 export interface PublicModel extends RevealedModel {
   modality: Modality;

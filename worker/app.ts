@@ -1,17 +1,18 @@
 /**
  * The HTTP application: request ids, security headers, body limits,
- * same-origin and JSON-only battle routes, the anonymous session, the turn
- * rate limit, optional Turnstile, the routes, and the single error mapper.
+ * same-origin and JSON-only battle routes, the signed anonymous session,
+ * the layered turn and vote limits, optional Turnstile, the routes, and the
+ * single error mapper.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { requireJsonBody } from "./http/content-type";
 import { errorResponse, handleError } from "./http/errors";
-import { limitTurns } from "./http/rate-limit";
+import { limitTurns, limitVotes } from "./http/rate-limit";
 import { sameOriginOnly } from "./http/same-origin";
 import { securityHeaders } from "./http/security-headers";
-import { anonymousSession } from "./http/session";
+import { anonymousSession, clientIp } from "./http/session";
 import { requireTurnstile } from "./http/turnstile";
 import { registerBattleRoutes } from "./routes/battles";
 import { registerClientConfigRoute } from "./routes/client-config";
@@ -41,15 +42,16 @@ export function createApp(): OpenAPIHono<AppEnv> {
     }),
   );
   // Same-origin first: it answers preflights before any session is handed out.
-  app.use("/api/v1/battles", sameOriginOnly);
+  // "/api/v1/battles/*" also matches "/api/v1/battles" itself.
   app.use("/api/v1/battles/*", sameOriginOnly);
   app.use("/api/v1/battles", requireJsonBody);
   app.use("/api/v1/battles/:id/messages", requireJsonBody);
   app.use("/api/v1/battles/:id/vote", requireJsonBody);
-  app.use("/api/v1/battles", anonymousSession);
-  app.use("/api/v1/battles/*", anonymousSession);
+  app.use("/api/v1/battles/*", clientIp, anonymousSession);
   app.use("/api/v1/battles", limitTurns);
   app.use("/api/v1/battles/:id/messages", limitTurns);
+  app.use("/api/v1/battles/:id/vote", limitVotes);
+  // After the limits, so a script cannot make the Worker flood Siteverify.
   app.use("/api/v1/battles", requireTurnstile);
   registerBattleRoutes(app);
   registerClientConfigRoute(app);

@@ -6,6 +6,7 @@
  * visible without taking the arena down.
  */
 import { z } from "zod";
+import { OUTBOX_RETRY_MIN_MS, type OutboxPolicy } from "./battle/outbox";
 
 /** A tunable: its schema and the default used when it is unset or does not parse. */
 const tunable = <T extends z.ZodType>(schema: T, fallback: z.infer<T>) => ({ schema, fallback });
@@ -25,6 +26,11 @@ const TUNABLES = {
   TURNSTILE_SECRET_KEY: tunable(z.string().min(1).nullable(), null),
   TURNSTILE_SITE_KEY: tunable(z.string().min(1).nullable(), null),
   TURNSTILE_VERIFY_URL: tunable(z.url({ protocol: /^https?$/ }), "https://challenges.cloudflare.com/turnstile/v0/siteverify"),
+  SESSION_DAILY_VOTE_CAP: int(50, 1),
+  IP_DAILY_VOTE_CAP: int(200, 1),
+  DUPLICATE_PROMPT_CAP: int(50, 1),
+  OUTBOX_MAX_ATTEMPTS: int(12, 1, 1_000),
+  OUTBOX_RETRY_MAX_MS: int(60_000, OUTBOX_RETRY_MIN_MS, 3_600_000),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -50,6 +56,9 @@ export interface ArenaConfig {
   sampling: { newModelBoost: number; boostUntilVotes: number };
   /** Cloudflare Turnstile on battle start; null when no secret is set (off). */
   turnstile: { secretKey: string; siteKey: string | null; verifyUrl: string } | null;
+  /** Caps on counted votes (src/integrity/quotas.ts). */
+  voteCaps: { perSessionPerDay: number; perIpPerDay: number; perPrompt: number };
+  outbox: OutboxPolicy;
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -61,6 +70,8 @@ function fromVars(vars: ParsedVars): ArenaConfig {
     turnstile: vars.TURNSTILE_SECRET_KEY
       ? { secretKey: vars.TURNSTILE_SECRET_KEY, siteKey: vars.TURNSTILE_SITE_KEY, verifyUrl: vars.TURNSTILE_VERIFY_URL }
       : null,
+    voteCaps: { perSessionPerDay: vars.SESSION_DAILY_VOTE_CAP, perIpPerDay: vars.IP_DAILY_VOTE_CAP, perPrompt: vars.DUPLICATE_PROMPT_CAP },
+    outbox: { maxAttempts: vars.OUTBOX_MAX_ATTEMPTS, minDelayMs: OUTBOX_RETRY_MIN_MS, maxDelayMs: vars.OUTBOX_RETRY_MAX_MS },
   };
 }
 

@@ -5,6 +5,7 @@ import { createApp } from "./app";
 import { runRankingCron } from "./leaderboard/cron";
 
 export { BattleSession } from "./battle/battle-session";
+export { VoteQuota } from "./integrity/vote-quota";
 
 const app = createApp();
 

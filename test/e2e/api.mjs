@@ -21,10 +21,12 @@ export async function castVotes(baseUrl, count) {
       body: JSON.stringify({ mode: "anonymous", prompt: `Question ${i}: how do tides work?` }),
     });
     if (!response.ok) throw new Error(`starting a battle failed: ${response.status} ${await response.text()}`);
+    // A battle belongs to the session the server gave its first request.
+    const cookie = response.headers.getSetCookie()[0]?.split(";")[0] ?? "";
     const battleId = await readBattleId(response);
     const vote = await fetch(`${baseUrl}/api/v1/battles/${battleId}/vote`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", cookie },
       body: JSON.stringify({ winner: WINNERS[i % WINNERS.length] }),
     });
     if (!vote.ok) throw new Error(`voting failed: ${vote.status} ${await vote.text()}`);

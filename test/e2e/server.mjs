@@ -4,6 +4,7 @@
  * on a free loopback port with the offline demo models. Only the processes
  * started here are stopped, by their process group.
  */
+import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -88,6 +89,7 @@ export async function startArena({ build = true } = {}) {
       "--test-scheduled",
       "--show-interactive-dev-session=false",
       "--var", "DEMO_MODELS:on",
+      "--var", `SESSION_SECRET:${randomBytes(32).toString("hex")}`,
       "--var", "DEMO_TOKEN_DELAY_MS:2",
     ],
     // Its own process group, so stopping it also stops the workerd it spawns.

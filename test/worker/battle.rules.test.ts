@@ -7,7 +7,7 @@ import { abortAllDurableObjects, evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { BattleView, VoteResponse } from "../../src/wire";
-import { ALPHA, BRAVO, api, continueBattle, d1Rows, parseEvents, postJson, registerModels, startBattle, vote, type FakeModel } from "./helpers";
+import { ALPHA, BRAVO, adoptBattle, api, continueBattle, d1Rows, parseEvents, postJson, registerModels, sessionCookieOf, startBattle, vote, type FakeModel } from "./helpers";
 
 const SLOW: FakeModel = { id: "tortoise", name: "Tortoise", organization: "Slowpoke Inc", provider: "openai", behaviour: "slow-tortoise" };
 const STALLING: FakeModel = { id: "sloth", name: "Sloth", organization: "Idle Co", provider: "google", behaviour: "stall" };
@@ -30,6 +30,7 @@ async function startOpenBattle(prompt = "Take your time.") {
   }
   const [first] = parseEvents(buffered.slice(0, buffered.indexOf("\n\n") + 2));
   if (first?.type !== "battle") throw new Error("expected the battle event first");
+  adoptBattle(first.battleId, response);
   const drain = async () => {
     let rest = buffered;
     for (;;) {
@@ -206,17 +207,18 @@ describe("bad input", () => {
 
 describe("rate limiting", () => {
   it("answers 429 with Retry-After once a session has started too many turns in a minute", async () => {
-    const cookie = "arena_session=6f1c7e0a-2b3d-4c5e-8f90-a1b2c3d4e5f6";
-    const statuses: number[] = [];
+    const first = await postJson("/api/v1/battles", { mode: "anonymous" });
+    const cookie = sessionCookieOf(first)!;
+    const statuses: number[] = [first.status];
     // Invalid bodies are cheap and still count: the limit guards the endpoint, not only valid prompts.
-    for (let i = 0; i < 21; i++) statuses.push((await postJson("/api/v1/battles", { mode: "anonymous" }, { cookie })).status);
-    expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);
+    for (let i = 1; i < 20; i++) statuses.push((await postJson("/api/v1/battles", { mode: "anonymous" }, { cookie })).status);
+    expect(statuses.every((s) => s === 400)).toBe(true);
     const limited = await postJson("/api/v1/battles", { mode: "anonymous", prompt: "hi" }, { cookie });
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("60");
     expect(await errorCode(limited)).toBe("rate_limited");
     // Another session is not affected.
-    const other = await postJson("/api/v1/battles", { mode: "anonymous" }, { cookie: "arena_session=0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d" });
+    const other = await postJson("/api/v1/battles", { mode: "anonymous" });
     expect(other.status).toBe(400);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Helpers for the worker tests: register fake models in D1, call the API the
- * way a client would, and parse the battle event stream.
+ * way a client would (as the owner of the battles it started), and parse the
+ * battle event stream.
  */
 import { env, exports } from "cloudflare:workers";
 import type { BattleStreamEvent, CreateBattleRequest, Winner } from "../../src/wire";
@@ -44,18 +45,53 @@ export async function registerModels(...list: FakeModel[]): Promise<void> {
 export const ALPHA: FakeModel = { id: "falcon-alpha", name: "Falcon Alpha", organization: "Acme Labs", provider: "openai", behaviour: "ok-alpha" };
 export const BRAVO: FakeModel = { id: "heron-bravo", name: "Heron Bravo", organization: "Borealis AI", provider: "google", behaviour: "ok-bravo" };
 
-export function api(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`http://arena.test${path}`, init));
+/** The session cookie (`arena_session=…`) of each battle a helper started, by battle id. */
+const owners = new Map<string, string>();
+
+/** The `arena_session=…` pair of a response's Set-Cookie, if it set one. */
+export function sessionCookieOf(response: Response): string | undefined {
+  const header = response.headers.getSetCookie().find((c) => c.startsWith("arena_session="));
+  return header?.split(";")[0];
+}
+
+/** The session cookie of the helper-started battle `battleId`. */
+export function ownerCookie(battleId: string): string {
+  const cookie = owners.get(battleId);
+  if (!cookie) throw new Error(`no helper-started battle ${battleId}`);
+  return cookie;
+}
+
+/** Records the session a battle-starting response set, for battles started without `startBattle`. */
+export function adoptBattle(battleId: string, response: Response): void {
+  const cookie = sessionCookieOf(response);
+  if (!cookie) throw new Error("a new battle without a cookie must set one");
+  owners.set(battleId, cookie);
+}
+
+/** A random client address, so test files do not share one per-IP limit. */
+export function randomIp(): string {
+  const octet = () => 1 + Math.floor(Math.random() * 254);
+  return `10.${octet()}.${octet()}.${octet()}`;
 }
 
 /**
- * POSTs JSON as a browser would: with a session cookie (a fresh one per call
- * unless given), so tests are separate clients for the per-session turn limit.
+ * Calls the Worker as a client would. Unless the caller sets them: requests
+ * about a battle a helper started carry that battle's session cookie (the
+ * owner's), and every request comes from a random IP address.
  */
+export function api(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const battleId = path.match(/^\/api\/v1\/battles\/([0-9a-f-]{36})/)?.[1];
+  if (!headers.has("cookie") && battleId && owners.has(battleId)) headers.set("cookie", owners.get(battleId)!);
+  if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", randomIp());
+  return exports.default.fetch(new Request(`http://arena.test${path}`, { ...init, headers }));
+}
+
+/** POSTs JSON as a browser would (see `api` for the cookie and address). */
 export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return api(path, {
     method: "POST",
-    headers: { "content-type": "application/json", cookie: `arena_session=${crypto.randomUUID()}`, ...headers },
+    headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
@@ -94,8 +130,15 @@ async function readTurn(response: Response): Promise<PlayedTurn> {
   return { response, raw, events, battleId: first.battleId, text };
 }
 
-export async function startBattle(body: CreateBattleRequest | Record<string, unknown>): Promise<PlayedTurn> {
-  return readTurn(await postJson("/api/v1/battles", body));
+/**
+ * Starts a battle as a new visitor (no cookie, unless `headers` has one) and
+ * remembers the session the server gave it, so later helpers act as its owner.
+ */
+export async function startBattle(body: CreateBattleRequest | Record<string, unknown>, headers: Record<string, string> = {}): Promise<PlayedTurn> {
+  const turn = await readTurn(await postJson("/api/v1/battles", body, headers));
+  if (headers.cookie && !sessionCookieOf(turn.response)) owners.set(turn.battleId, headers.cookie);
+  else adoptBattle(turn.battleId, turn.response);
+  return turn;
 }
 
 export async function continueBattle(battleId: string, prompt: string): Promise<PlayedTurn> {

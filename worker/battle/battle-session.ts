@@ -17,12 +17,14 @@ import { tagsAtVote } from "../../src/battle/categories";
 import { styleFeatures } from "../../src/battle/style";
 import { judgeVote } from "../../src/battle/validity";
 import { toResult, type Result } from "../../src/errors";
-import type { BattleMode, BattleStreamEvent, BattleView, Modality, RevealedModel, Side, Winner, VoteResponse } from "../../src/wire";
+import type { BattleMode, BattleStreamEvent, BattleView, Modality, RevealedModel, SharedBattleView, ShareResponse, Side, Winner, VoteResponse } from "../../src/wire";
 import { configOf } from "../config";
-import { applyRecordWrite, type RecordWrite } from "../db/record";
+import { claimCountedVote } from "../integrity/vote-quota";
+import { applyRecordWrite, battleIdOf, d1Cause, needsBattleRow, storeDeadLetter, type RecordWrite } from "../db/record";
 import { languageModelFor, type ModelEndpoint } from "../providers/registry";
 import { identityMatcherFor } from "./identity";
-import { BattleStore } from "./battle-store";
+import { BattleStore, type OutboxEntry } from "./battle-store";
+import { afterFailure } from "./outbox";
 import { encodeEvent } from "./sse";
 import { SIDE_ERROR_MESSAGES, streamSide } from "./stream-side";
 
@@ -33,7 +35,10 @@ export interface BattleInit {
   battleId: string;
   mode: BattleMode;
   modality: Modality;
-  sessionId: string | null;
+  /** The session that started the battle: the only one that may see, continue, stop or vote on it. */
+  sessionId: string;
+  /** Keyed hash of the normalised first prompt, for the duplicate-prompt cap. */
+  promptHash: string;
   categories: string[];
   models: Partial<Record<Side, HiddenModel>>;
   createdAt: number;
@@ -46,12 +51,36 @@ const CHECKPOINT_MS = 1_000;
  * the record for good; this only bounds Durable Object storage.
  */
 export const LIVE_STATE_RETENTION_MS = 30 * 24 * 3600 * 1000;
-/** Outbox retry back-off bounds, in ms. */
-const RETRY_MIN_MS = 1_000;
-const RETRY_MAX_MS = 60_000;
+
+/** 128 random bits, base64url. */
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Compares tokens without an early exit, so timing says nothing about a guess. */
+function sameToken(expected: string, given: string): boolean {
+  if (expected.length !== given.length) return false;
+  let diff = 0;
+  for (let k = 0; k < expected.length; k++) diff |= expected.charCodeAt(k) ^ given.charCodeAt(k);
+  return diff === 0;
+}
 
 function reveal(model: HiddenModel): RevealedModel {
   return { id: model.id, name: model.name, organization: model.organization };
+}
+
+/**
+ * The answer for a battle that does not exist AND for one that belongs to
+ * another session: the same code and message, so a battle id cannot be
+ * probed for existence.
+ */
+export const NO_SUCH_BATTLE = { ok: false, error: { code: "not_found", message: "no such battle" } } as const;
+
+/** The voter as the vote caps see them (the IP only as a keyed hash). */
+export interface VoteCaller {
+  sessionId: string;
+  ipKey: string;
 }
 
 export class BattleSession extends DurableObject<Env> {
@@ -61,7 +90,8 @@ export class BattleSession extends DurableObject<Env> {
   private flushing?: Promise<void>;
   /** Sides generating in this instance, to stop them on request. */
   private readonly live = new Map<Side, AbortController>();
-  private retryDelay = RETRY_MIN_MS;
+  /** Set while a vote awaits its caps, so nothing else can change the battle meanwhile. */
+  private voting = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -105,9 +135,10 @@ export class BattleSession extends DurableObject<Env> {
   }
 
   /** Streams the next turn of an existing battle. */
-  async continue(prompt: string): Promise<Result<ReadableStream<Uint8Array>>> {
+  async continue(caller: string, prompt: string): Promise<Result<ReadableStream<Uint8Array>>> {
     const battle = this.battle;
-    if (!battle) return { ok: false, error: { code: "not_found", message: "no such battle" } };
+    if (!battle || !this.ownedBy(caller)) return NO_SUCH_BATTLE;
+    if (this.voting) return { ok: false, error: { code: "conflict", message: "a vote on this battle is being recorded" } };
     const opened = toResult(() => startTurn(battle, prompt));
     if (!opened.ok) return opened;
     this.store.saveTurn(opened.value);
@@ -115,21 +146,36 @@ export class BattleSession extends DurableObject<Env> {
     return { ok: true, value: this.streamTurn(opened.value) };
   }
 
-  /** Casts the vote (once) and reveals the models. */
-  async vote(winner: Winner): Promise<Result<VoteResponse>> {
+  /**
+   * Casts the vote (once) and reveals the models. A vote that would count
+   * must also fit under the caps (src/integrity/quotas.ts); the caps live in
+   * other objects, so while they answer the battle is locked against a
+   * second vote or a new turn.
+   */
+  async vote(voter: VoteCaller, winner: Winner): Promise<Result<VoteResponse>> {
     const { battle, init } = this;
-    if (!battle || !init) return { ok: false, error: { code: "not_found", message: "no such battle" } };
+    if (!battle || !init || !this.ownedBy(voter.sessionId)) return NO_SUCH_BATTLE;
+    if (this.voting) return { ok: false, error: { code: "already_voted", message: "this battle's vote is already being recorded" } };
     const allowed = toResult(() => assertCanVote(battle));
     if (!allowed.ok) return allowed;
     const a = init.models.a!;
     const b = init.models.b!;
     const answers = (side: Side) => battle.turns.map((t) => t.sides[side]?.text ?? "");
     const errored = (side: Side) => battle.turns.some((t) => t.sides[side]?.status === "error");
-    const judgement = judgeVote({
+    let judgement = judgeVote({
       mode: battle.mode,
       sides: { a: { answers: answers("a"), errored: errored("a") }, b: { answers: answers("b"), errored: errored("b") } },
       identity: identityMatcherFor(this.env, [a, b]),
     });
+    if (judgement.counted) {
+      this.voting = true;
+      try {
+        const over = await claimCountedVote(this.env, configOf(this.env).voteCaps, { ...voter, promptHash: init.promptHash }, Date.now());
+        if (over) judgement = { counted: false, reason: over };
+      } finally {
+        this.voting = false;
+      }
+    }
     // Everything up to the outbox write is synchronous: no other request can
     // interleave, so exactly one vote is ever recorded for this battle.
     const vote = castVote(battle, winner, judgement, Date.now());
@@ -151,6 +197,7 @@ export class BattleSession extends DurableObject<Env> {
           styleA: styleFeatures(answers("a")),
           styleB: styleFeatures(answers("b")),
           votedAt: vote.votedAt,
+          promptHash: init.promptHash,
         },
       });
     });
@@ -173,42 +220,80 @@ export class BattleSession extends DurableObject<Env> {
    * `stopped` errors, so the turn completes and the vote, if cast, does not
    * count: an answer cut short by the voter is not a fair comparison.
    */
-  async stop(): Promise<Result<{ battleId: string; stopped: Side[] }>> {
+  async stop(caller: string): Promise<Result<{ battleId: string; stopped: Side[] }>> {
     const battle = this.battle;
-    if (!battle) return { ok: false, error: { code: "not_found", message: "no such battle" } };
+    if (!battle || !this.ownedBy(caller)) return NO_SUCH_BATTLE;
     const stopped = [...this.live.keys()].sort();
     for (const controller of this.live.values()) controller.abort();
     return { ok: true, value: { battleId: battle.battleId, stopped } };
   }
 
-  /** The battle as the user may see it; models only once they may be revealed. */
-  async view(): Promise<Result<BattleView>> {
+  /** The battle as its session may see it; models only once they may be revealed. */
+  async view(caller: string): Promise<Result<BattleView>> {
     const { battle, init } = this;
-    if (!battle || !init) return { ok: false, error: { code: "not_found", message: "no such battle" } };
+    if (!battle || !init || !this.ownedBy(caller)) return NO_SUCH_BATTLE;
     const revealed = battle.mode !== "anonymous" || battle.vote !== undefined;
-    const models: Partial<Record<Side, RevealedModel>> = {};
-    if (revealed) for (const side of battle.sides) models[side] = reveal(init.models[side]!);
     return {
       ok: true,
       value: {
         battleId: battle.battleId,
         mode: battle.mode,
-        turns: battle.turns.map((t) => ({ turn: t.turn, prompt: t.prompt, sides: structuredClone(t.sides) })),
+        turns: this.turnViews(),
         voted: battle.vote !== undefined,
         ...(battle.vote ? { winner: battle.vote.winner, counted: battle.vote.counted } : {}),
         ...(battle.vote?.reason ? { reason: battle.vote.reason } : {}),
-        ...(revealed ? { models } : {}),
+        ...(revealed ? { models: this.revealedModels() } : {}),
       },
     };
   }
 
   /**
+   * Makes a voted battle readable by whoever holds the returned token; the
+   * same token on every call. Before the vote there is nothing to share:
+   * the models are still hidden.
+   */
+  async share(caller: string): Promise<Result<ShareResponse>> {
+    const { battle } = this;
+    if (!battle || !this.ownedBy(caller)) return NO_SUCH_BATTLE;
+    if (!battle.vote) return { ok: false, error: { code: "vote_not_allowed", message: "a battle can be shared once it has been voted on" } };
+    const token = this.store.shareToken() ?? this.store.saveShareToken(randomToken());
+    return { ok: true, value: { battleId: battle.battleId, token, path: `/shared/${battle.battleId}/${token}` } };
+  }
+
+  /** The shared, read-only view, for the holder of the share token; never the voter. */
+  async viewShared(token: string): Promise<Result<SharedBattleView>> {
+    const { battle } = this;
+    const expected = this.store.shareToken();
+    if (!battle?.vote || !expected || !sameToken(expected, token)) return NO_SUCH_BATTLE;
+    return {
+      ok: true,
+      value: { battleId: battle.battleId, mode: battle.mode, turns: this.turnViews(), winner: battle.vote.winner, models: this.revealedModels() },
+    };
+  }
+
+  private ownedBy(caller: string): boolean {
+    return this.init !== undefined && this.init.sessionId === caller;
+  }
+
+  private turnViews(): BattleView["turns"] {
+    return this.battle!.turns.map((t) => ({ turn: t.turn, prompt: t.prompt, sides: structuredClone(t.sides) }));
+  }
+
+  private revealedModels(): Partial<Record<Side, RevealedModel>> {
+    const models: Partial<Record<Side, RevealedModel>> = {};
+    for (const side of this.battle!.sides) models[side] = reveal(this.init!.models[side]!);
+    return models;
+  }
+
+  /**
    * One alarm serves two purposes: retrying the outbox, and removing the
    * live state once the battle has been idle past the retention period (only
-   * when D1 has every write).
+   * when D1 has every write). While writes are owed the flush has set the
+   * alarm for the next retry; the retention expiry matters only once the
+   * outbox is empty, because live state is never removed before that.
    */
   override async alarm(): Promise<void> {
-    await this.flushOutbox();
+    await this.flushOutbox(true);
     if (this.store.pending() > 0) return;
     const expiresAt = this.store.lastActivity() + LIVE_STATE_RETENTION_MS;
     if (Date.now() >= expiresAt) {
@@ -321,23 +406,76 @@ export class BattleSession extends DurableObject<Env> {
     void this.ctx.storage.setAlarm(Date.now() + 10);
   }
 
-  /** Sends every queued write to D1 in order; on failure, retries by alarm. */
-  private flushOutbox(): Promise<void> {
+  /**
+   * Sends the queued writes to D1 in order, stopping at the first that fails:
+   * a turn or a vote must not reach D1 before its battle row. A failed write
+   * waits out its back-off (kept in storage, so an evicted object resumes on
+   * the same schedule) unless the alarm, set for exactly that time, fires.
+   * Whatever stops the flush, the alarm is armed while a write is owed.
+   */
+  private flushOutbox(byAlarm = false): Promise<void> {
     this.flushing ??= (async () => {
       try {
-        for (let next = this.store.peek(); next; next = this.store.peek()) {
-          await applyRecordWrite(this.env.DB, next.write);
-          this.store.dequeue(next.id);
+        for (let entry = this.store.peek(); entry; entry = this.store.peek()) {
+          if (!byAlarm && entry.nextAttemptAt > Date.now()) break;
+          if (!(await this.deliver(entry))) break;
         }
-        this.retryDelay = RETRY_MIN_MS;
-      } catch (error) {
-        console.error(JSON.stringify({ battleId: this.battle?.battleId, outbox: "retry", error: String(error) }));
-        await this.ctx.storage.setAlarm(Date.now() + this.retryDelay);
-        this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
       } finally {
         this.flushing = undefined;
+        const owed = this.store.peek();
+        if (owed) await this.ctx.storage.setAlarm(owed.nextAttemptAt);
       }
     })();
     return this.flushing;
+  }
+
+  /**
+   * Tries one write; true once it has left the outbox (in D1's record or in
+   * its dead letters). A write whose battle row was dead-lettered is not
+   * tried: it could only fail on the foreign key, so it follows the row.
+   */
+  private async deliver(entry: OutboxEntry): Promise<boolean> {
+    const deadRow = needsBattleRow(entry.write) ? this.store.deadBattleRow() : undefined;
+    if (deadRow !== undefined) return this.deadLetter(entry, entry.attempts, `held behind the dead-lettered battle row (outbox ${deadRow})`);
+    let failure: string;
+    try {
+      await applyRecordWrite(this.env.DB, entry.write);
+      this.store.dequeue(entry.id);
+      return true;
+    } catch (error) {
+      failure = d1Cause(error);
+    }
+    const attempts = entry.attempts + 1;
+    const decision = entry.dead ? ({ action: "dead-letter" } as const) : afterFailure(attempts, Date.now(), configOf(this.env).outbox);
+    if (decision.action === "dead-letter") return this.deadLetter(entry, attempts, failure);
+    this.store.recordFailure(entry.id, { attempts, nextAttemptAt: decision.nextAttemptAt, lastError: failure, dead: false });
+    console.warn(JSON.stringify({ event: "outbox.retry", ...this.describe(entry), attempts, retryAt: decision.nextAttemptAt, error: failure }));
+    return false;
+  }
+
+  /**
+   * Moves a write to D1's dead letters. If D1 refuses that too, the write
+   * stays in the outbox marked dead and is tried again (write first, then
+   * the move) at the longest interval: nothing owed is ever dropped.
+   */
+  private async deadLetter(entry: OutboxEntry, attempts: number, lastError: string): Promise<boolean> {
+    try {
+      await storeDeadLetter(this.env.DB, { outboxId: entry.id, write: entry.write, attempts, lastError });
+    } catch (error) {
+      const nextAttemptAt = Date.now() + configOf(this.env).outbox.maxDelayMs;
+      this.store.recordFailure(entry.id, { attempts, nextAttemptAt, lastError, dead: true });
+      console.error(JSON.stringify({ event: "outbox.dead_letter_refused", ...this.describe(entry), attempts, retryAt: nextAttemptAt, error: d1Cause(error) }));
+      return false;
+    }
+    this.ctx.storage.transactionSync(() => {
+      this.store.dequeue(entry.id);
+      if (entry.write.kind === "battle") this.store.markBattleRowDead(entry.id);
+    });
+    console.error(JSON.stringify({ event: "outbox.dead_letter", ...this.describe(entry), attempts, lastError }));
+    return true;
+  }
+
+  private describe(entry: OutboxEntry): { battleId: string; outboxId: number; kind: RecordWrite["kind"] } {
+    return { battleId: battleIdOf(entry.write), outboxId: entry.id, kind: entry.write.kind };
   }
 }

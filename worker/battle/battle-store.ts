@@ -18,6 +18,38 @@ CREATE TABLE IF NOT EXISTS answers (
 CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, write TEXT NOT NULL);
 `;
 
+/**
+ * Columns the outbox gained after objects with the first shape were live.
+ * They are added to every object the same way (new or old), so the upgrade
+ * path is the one every object and every test takes.
+ */
+const OUTBOX_COLUMNS: Record<string, string> = {
+  attempts: "INTEGER NOT NULL DEFAULT 0",
+  next_attempt_at: "INTEGER NOT NULL DEFAULT 0",
+  last_error: "TEXT",
+  dead: "INTEGER NOT NULL DEFAULT 0",
+};
+
+/** A write owed to D1, with its retry state. */
+export interface OutboxEntry {
+  id: number;
+  write: RecordWrite;
+  /** Failed attempts so far. */
+  attempts: number;
+  /** Not to be tried before this time (ms since the epoch) unless the alarm fires. */
+  nextAttemptAt: number;
+  /** Given up on, but D1 refused the dead letter too: kept until it can be moved. */
+  dead: boolean;
+}
+
+interface OutboxRow extends Record<string, SqlStorageValue> {
+  id: number;
+  write: string;
+  attempts: number;
+  next_attempt_at: number;
+  dead: number;
+}
+
 interface AnswerRow extends Record<string, SqlStorageValue> {
   turn: number;
   side: string;
@@ -30,6 +62,10 @@ interface AnswerRow extends Record<string, SqlStorageValue> {
 export class BattleStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    const present = new Set(sql.exec<{ name: string }>("PRAGMA table_info(outbox)").toArray().map((c) => c.name));
+    for (const [name, type] of Object.entries(OUTBOX_COLUMNS)) {
+      if (!present.has(name)) sql.exec(`ALTER TABLE outbox ADD COLUMN ${name} ${type}`);
+    }
   }
 
   private getMeta<T>(key: string): T | undefined {
@@ -92,6 +128,16 @@ export class BattleStore {
     );
   }
 
+  /** The share token, once the battle has been shared. */
+  shareToken(): string | undefined {
+    return this.getMeta<string>("shareToken");
+  }
+
+  saveShareToken(token: string): string {
+    this.setMeta("shareToken", token);
+    return token;
+  }
+
   /** Time of the last turn or vote, in ms since the epoch. */
   touch(now: number): void {
     this.setMeta("lastActivity", now);
@@ -105,14 +151,47 @@ export class BattleStore {
     this.sql.exec("INSERT INTO outbox (write) VALUES (?)", JSON.stringify(write));
   }
 
-  /** The oldest write still owed to D1. */
-  peek(): { id: number; write: RecordWrite } | undefined {
-    const row = this.sql.exec<{ id: number; write: string }>("SELECT id, write FROM outbox ORDER BY id LIMIT 1").toArray()[0];
-    return row ? { id: row.id, write: JSON.parse(row.write) as RecordWrite } : undefined;
+  /** The oldest write still owed to D1: writes are applied in the order they were made. */
+  peek(): OutboxEntry | undefined {
+    const row = this.sql
+      .exec<OutboxRow>("SELECT id, write, attempts, next_attempt_at, dead FROM outbox ORDER BY id LIMIT 1")
+      .toArray()[0];
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      write: JSON.parse(row.write) as RecordWrite,
+      attempts: row.attempts,
+      nextAttemptAt: row.next_attempt_at,
+      dead: row.dead === 1,
+    };
+  }
+
+  /** Keeps a failed write with its new retry state. */
+  recordFailure(id: number, failure: { attempts: number; nextAttemptAt: number; lastError: string; dead: boolean }): void {
+    this.sql.exec(
+      "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, dead = ? WHERE id = ?",
+      failure.attempts,
+      failure.nextAttemptAt,
+      failure.lastError,
+      failure.dead ? 1 : 0,
+      id,
+    );
   }
 
   dequeue(id: number): void {
     this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
+  }
+
+  /**
+   * Outbox id of this battle's row once it is dead-lettered: its turns and
+   * vote cannot land before it, so they follow it (see docs/outbox.md).
+   */
+  deadBattleRow(): number | undefined {
+    return this.getMeta<number>("deadBattleRow");
+  }
+
+  markBattleRowDead(outboxId: number): void {
+    this.setMeta("deadBattleRow", outboxId);
   }
 
   /** Number of writes still owed to D1 (for tests and health checks). */

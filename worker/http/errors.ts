@@ -23,6 +23,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   payload_too_large: 413,
   rate_limited: 429,
   no_models_available: 503,
+  unavailable: 503,
   internal: 500,
   unsupported_media_type: 415,
   forbidden_origin: 403,

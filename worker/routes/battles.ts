@@ -8,46 +8,54 @@
  * - `POST /api/v1/battles/{id}/messages` `{"prompt":"…"}` → the next turn, same stream;
  * - `POST /api/v1/battles/{id}/vote` `{"winner":"a"|"b"|"tie"|"bothbad"}` → JSON reveal;
  * - `POST /api/v1/battles/{id}/stop` → stops the sides still generating;
- * - `GET /api/v1/battles/{id}` → the battle so far (models only once revealed).
+ * - `GET /api/v1/battles/{id}` → the battle so far (models only once revealed);
+ * - `POST /api/v1/battles/{id}/share` → a read-only link, after the vote;
+ * - `GET /api/v1/shared/{id}/{token}` → the shared battle.
  *
- * Routes validate, hand the work to the battle's Durable Object, and map its
- * result; they hold no battle state themselves.
+ * A battle belongs to the session that started it: for any other session
+ * every battle route answers 404, exactly as for an unknown id.
+ *
+ * Routes validate, call one verb of worker/battle/service.ts, and map its
+ * result.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { tagsForFirstPrompt } from "../../src/battle/categories";
-import { assertPromptAllowed } from "../../src/battle/rules";
+import type { Context } from "hono";
 import type { Result } from "../../src/errors";
-import { continueBattleRequest, createBattleRequest, voteRequest } from "../../src/wire-schemas";
-import type { BattleInit } from "../battle/battle-session";
-import { chooseModels } from "../battle/choose-models";
+import {
+  battleViewSchema,
+  continueBattleRequest,
+  createBattleRequest,
+  errorBodySchema,
+  sharedBattleViewSchema,
+  shareResponseSchema,
+  voteRequest,
+  voteResponseSchema,
+} from "../../src/wire-schemas";
+import type { AppEnv } from "../app-env";
+import { continueBattle, shareBattle, startBattle, stopBattle, viewBattle, viewSharedBattle, voteOnBattle, type Caller, type TurnStream } from "../battle/service";
 import { SSE_HEADERS } from "../battle/sse";
-import { syncModelCatalog } from "../catalog/sync";
 import { errorResponse } from "../http/errors";
 import { route } from "../http/openapi-route";
-import { sessionIdOf } from "../http/session";
-import type { AppEnv } from "../app-env";
-import type { Context } from "hono";
 
-const BATTLE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const battleParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "0b0d…" }) });
+const sharedParams = battleParams.extend({ token: z.string().max(64).openapi({ param: { name: "token", in: "path" } }) });
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), requestId: z.string() }),
-});
+const jsonAnswer = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
+const failure = (description: string) => jsonAnswer(description, errorBodySchema);
 const errors = {
-  400: { description: "Invalid input", content: { "application/json": { schema: errorSchema } } },
-  404: { description: "No such battle", content: { "application/json": { schema: errorSchema } } },
-  409: { description: "Not allowed in the battle's current state", content: { "application/json": { schema: errorSchema } } },
-  413: { description: "Prompt or body too large", content: { "application/json": { schema: errorSchema } } },
+  400: failure("Invalid input"),
+  404: failure("No such battle, or not this session's"),
+  409: failure("Not allowed in the battle's current state"),
+  413: failure("Prompt or body too large"),
+  429: failure("Too many turns or votes from this session or IP address; see Retry-After"),
 };
 const eventStream = {
   description: "Server-sent events: battle, delta, done | error (per side), end",
   content: { "text/event-stream": { schema: z.string() } },
 };
 
-function battleStub(c: Context<AppEnv>, id: string) {
-  if (!BATTLE_ID.test(id)) return undefined;
-  return c.env.BATTLE_SESSION.get(c.env.BATTLE_SESSION.idFromName(id));
+function callerOf(c: Context<AppEnv>): Caller {
+  return { env: c.env, sessionId: c.get("sessionId"), clientIp: c.get("clientIp") };
 }
 
 function respond<T>(c: Context<AppEnv>, result: Result<T>, ok: (value: T) => Response): Response {
@@ -58,9 +66,8 @@ function respond<T>(c: Context<AppEnv>, result: Result<T>, ok: (value: T) => Res
  * The turn's event stream. The battle id also travels in `x-battle-id`, so a
  * client that aborts before the first event still knows which battle it began.
  */
-function sse(battleId: string) {
-  return (stream: ReadableStream<Uint8Array>) => new Response(stream, { headers: { ...SSE_HEADERS, "x-battle-id": battleId } });
-}
+const sse = (turn: TurnStream) => new Response(turn.stream, { headers: { ...SSE_HEADERS, "x-battle-id": turn.battleId } });
+const noStore = { "cache-control": "no-store" };
 
 export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
   route(
@@ -70,25 +77,9 @@ export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
       path: "/api/v1/battles",
       summary: "Start a battle and stream its first turn",
       request: { body: json(createBattleRequest) },
-      responses: { 200: eventStream, ...errors, 503: { description: "No models available" } },
+      responses: { 200: eventStream, ...errors, 503: failure("No models available") },
     }),
-    async (c) => {
-      const body = c.req.valid("json");
-      assertPromptAllowed(body.prompt);
-      await syncModelCatalog(c.env.DB);
-      const battleId = crypto.randomUUID();
-      const init: BattleInit = {
-        battleId,
-        mode: body.mode,
-        modality: "text",
-        sessionId: sessionIdOf(c),
-        categories: tagsForFirstPrompt(body.prompt),
-        models: await chooseModels(c.env, body),
-        createdAt: Date.now(),
-      };
-      const stub = battleStub(c, battleId)!;
-      return respond(c, await stub.start(init, body.prompt), sse(battleId));
-    },
+    async (c) => respond(c, await startBattle(callerOf(c), c.req.valid("json")), sse),
   );
 
   route(
@@ -100,14 +91,7 @@ export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
       request: { params: battleParams, body: json(continueBattleRequest) },
       responses: { 200: eventStream, ...errors },
     }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const stub = battleStub(c, id);
-      if (!stub) return errorResponse(c, "not_found", "no such battle");
-      const { prompt } = c.req.valid("json");
-      assertPromptAllowed(prompt);
-      return respond(c, await stub.continue(prompt), sse(id));
-    },
+    async (c) => respond(c, await continueBattle(callerOf(c), c.req.valid("param").id, c.req.valid("json").prompt), sse),
   );
 
   route(
@@ -116,14 +100,12 @@ export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
       method: "post",
       path: "/api/v1/battles/{id}/vote",
       summary: "Vote once and reveal the models",
+      description:
+        "The vote is always stored. It counts unless an exclusion rule applies (`reason`): a rule of the battle, or a cap on counted votes per session, per IP address and per repeated prompt.",
       request: { params: battleParams, body: json(voteRequest) },
-      responses: { 200: { description: "The vote and the revealed models", content: { "application/json": { schema: z.any() } } }, ...errors },
+      responses: { 200: jsonAnswer("The vote and the revealed models", voteResponseSchema), ...errors },
     }),
-    async (c) => {
-      const stub = battleStub(c, c.req.valid("param").id);
-      if (!stub) return errorResponse(c, "not_found", "no such battle");
-      return respond(c, await stub.vote(c.req.valid("json").winner), (vote) => c.json(vote, 200));
-    },
+    async (c) => respond(c, await voteOnBattle(callerOf(c), c.req.valid("param").id, c.req.valid("json").winner), (vote) => c.json(vote, 200)),
   );
 
   route(
@@ -136,15 +118,11 @@ export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
         "Sides still generating end with an `error` event of code `stopped`; a vote on the battle is stored but does not count.",
       request: { params: battleParams },
       responses: {
-        200: { description: "The sides that were stopped (empty when both had finished)", content: { "application/json": { schema: z.object({ battleId: z.string(), stopped: z.array(z.enum(["a", "b"])) }) } } },
+        200: jsonAnswer("The sides that were stopped (empty when both had finished)", z.object({ battleId: z.string(), stopped: z.array(z.enum(["a", "b"])) })),
         404: errors[404],
       },
     }),
-    async (c) => {
-      const stub = battleStub(c, c.req.valid("param").id);
-      if (!stub) return errorResponse(c, "not_found", "no such battle");
-      return respond(c, await stub.stop(), (result) => c.json(result, 200));
-    },
+    async (c) => respond(c, await stopBattle(callerOf(c), c.req.valid("param").id), (result) => c.json(result, 200)),
   );
 
   route(
@@ -154,13 +132,37 @@ export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
       path: "/api/v1/battles/{id}",
       summary: "The battle so far; models only once revealed",
       request: { params: battleParams },
-      responses: { 200: { description: "The battle", content: { "application/json": { schema: z.any() } } }, 404: errors[404] },
+      responses: { 200: jsonAnswer("The battle", battleViewSchema), 404: errors[404] },
+    }),
+    async (c) => respond(c, await viewBattle(callerOf(c), c.req.valid("param").id), (view) => c.json(view, 200, noStore)),
+  );
+
+  route(
+    app,
+    createRoute({
+      method: "post",
+      path: "/api/v1/battles/{id}/share",
+      summary: "Create the read-only share link of a voted battle",
+      description: "The link shows the conversation, the revealed models and the outcome, never who voted. Repeating the call gives the same link.",
+      request: { params: battleParams },
+      responses: { 200: jsonAnswer("The share link", shareResponseSchema), 404: errors[404], 409: errors[409] },
+    }),
+    async (c) => respond(c, await shareBattle(callerOf(c), c.req.valid("param").id), (share) => c.json(share, 200)),
+  );
+
+  route(
+    app,
+    createRoute({
+      method: "get",
+      path: "/api/v1/shared/{id}/{token}",
+      summary: "A shared battle",
+      request: { params: sharedParams },
+      responses: { 200: jsonAnswer("The shared battle", sharedBattleViewSchema), 404: failure("No such shared battle") },
     }),
     async (c) => {
-      const stub = battleStub(c, c.req.valid("param").id);
-      if (!stub) return errorResponse(c, "not_found", "no such battle");
-      const result = await stub.view();
-      return respond(c, result, (view) => c.json(view, 200, { "cache-control": "no-store" }));
+      const { id, token } = c.req.valid("param");
+      // Voted battles do not change, but a share could be withdrawn later: keep caches short.
+      return respond(c, await viewSharedBattle(c.env, id, token), (view) => c.json(view, 200, { "cache-control": "private, max-age=60" }));
     },
   );
 }

@@ -8,6 +8,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import type { AppEnv } from "../app-env";
 import { registerDocsRoutes } from "./docs";
+import { registerHealthRoute } from "./health";
 import { registerLeaderboardRoutes } from "./leaderboard";
 import { registerModelRoutes } from "./models";
 import { OPENAPI_PATH, registerOpenApiRoute } from "./openapi";
@@ -27,6 +28,7 @@ export function registerPublicRoutes(app: OpenAPIHono<AppEnv>): void {
   for (const path of CROSS_ORIGIN_PATHS) app.use(path, readOnlyCors);
   registerLeaderboardRoutes(app);
   registerModelRoutes(app);
+  registerHealthRoute(app);
   registerOpenApiRoute(app);
   registerDocsRoutes(app);
 }
