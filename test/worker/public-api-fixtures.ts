@@ -1,11 +1,11 @@
 /**
  * Published data as the ranking cron writes it, for the public read API
- * tests: seeded straight into KV, and a way to forget cached answers so each
- * test sees its own seed.
+ * tests: seeded straight into KV. Every write is a new publication, so each
+ * test sees its own seed and never a cached answer of an earlier one.
  */
 import { env } from "cloudflare:workers";
 import type { LeaderboardIndex, ModelDetail, PublicModel, PublishedLeaderboard, PublishedRow } from "../../src/wire";
-import { KV_INDEX, KV_PUBLIC_MODELS, leaderboardKey, matricesKey, modelKey } from "../../worker/leaderboard/kv-keys";
+import { KV_INDEX, KV_PUBLICATION_ID, KV_PUBLIC_MODELS, leaderboardKey, matricesKey, modelKey } from "../../worker/leaderboard/kv-keys";
 
 const COMPUTED_AT = "2026-11-29T12:00:00.000Z";
 
@@ -113,9 +113,23 @@ export const ATLAS_DETAIL: ModelDetail = {
   ],
 };
 
-/** Writes a value to KV as the cron does (plain JSON text). */
-export function putJson(key: string, value: unknown): Promise<void> {
-  return env.LEADERBOARD.put(key, JSON.stringify(value));
+/**
+ * Writes a value to KV as the cron does (plain JSON text), as part of a new
+ * publication: like the cron, it then stores a new publication id, which is
+ * what moves readers off their cached answers.
+ */
+export async function putJson(key: string, value: unknown): Promise<void> {
+  await env.LEADERBOARD.put(key, JSON.stringify(value));
+  await env.LEADERBOARD.put(KV_PUBLICATION_ID, crypto.randomUUID());
+}
+
+// The DOM lib in the shared tsconfig hides Workers' `caches.default`.
+export const edgeCache = (caches as unknown as { default: Cache }).default;
+
+/** Where the public read cache holds `path` for the current publication. */
+export async function cachedUrlOf(path: string, origin = "http://arena.test"): Promise<string> {
+  const publication = (await env.LEADERBOARD.get(KV_PUBLICATION_ID)) ?? "none";
+  return `${origin}/.cache/${encodeURIComponent(publication)}${path}`;
 }
 
 /** Everything a full publication writes. */
@@ -135,24 +149,4 @@ export async function publishAll(): Promise<void> {
 export async function unpublishAll(): Promise<void> {
   const { keys } = await env.LEADERBOARD.list();
   await Promise.all(keys.map((key) => env.LEADERBOARD.delete(key.name)));
-}
-
-// The DOM lib in the shared tsconfig hides Workers' `caches.default`.
-export const edgeCache = (caches as unknown as { default: Cache }).default;
-
-/**
- * Drops every cached public answer the tests use. Cached answers outlive a
- * test's KV writes; this keeps each test's seed the only truth it sees.
- */
-export async function forgetCachedAnswers(): Promise<void> {
-  const paths = [
-    "/api/v1/leaderboard/categories",
-    "/api/v1/models",
-    `/api/v1/models/${ATLAS.id}`,
-    "/api/v1/openapi.json",
-    ...["overall", "coding"].flatMap((category) =>
-      ["default", "control"].flatMap((style) => ["0", "1"].map((m) => `/api/v1/leaderboard?category=${category}&style=${style}&matrices=${m}`)),
-    ),
-  ];
-  await Promise.all(paths.map((path) => edgeCache.delete(`http://arena.test${path}`)));
 }

@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { api } from "./helpers";
-import { ATLAS, forgetCachedAnswers, publishAll, unpublishAll } from "./public-api-fixtures";
+import { ATLAS, publishAll, unpublishAll } from "./public-api-fixtures";
 
 beforeEach(async () => {
   await unpublishAll();
-  await forgetCachedAnswers();
   await publishAll();
 });
 

@@ -1,12 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { api, postJson } from "./helpers";
-import { ATLAS, forgetCachedAnswers, publishAll, unpublishAll } from "./public-api-fixtures";
+import { ATLAS, publishAll, unpublishAll } from "./public-api-fixtures";
 
 const ORIGIN = "https://dashboard.example";
 
 beforeEach(async () => {
   await unpublishAll();
-  await forgetCachedAnswers();
   await publishAll();
 });
 

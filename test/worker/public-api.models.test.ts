@@ -3,11 +3,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { ErrorBody, ModelDetail, PublicModel } from "../../src/wire";
 import { KV_PUBLIC_MODELS, modelKey } from "../../worker/leaderboard/kv-keys";
 import { ALPHA, BRAVO, api, registerModels } from "./helpers";
-import { ATLAS, ATLAS_DETAIL, BRIO, CEDAR, DEMO, PREVIEW, forgetCachedAnswers, putJson, unpublishAll } from "./public-api-fixtures";
+import { ATLAS, ATLAS_DETAIL, BRIO, CEDAR, DEMO, PREVIEW, putJson, unpublishAll } from "./public-api-fixtures";
 
 beforeEach(async () => {
   await unpublishAll();
-  await forgetCachedAnswers();
 });
 
 async function listed(): Promise<PublicModel[]> {

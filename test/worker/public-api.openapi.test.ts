@@ -2,7 +2,7 @@ import { Validator, type Schema } from "@cfworker/json-schema";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import packageJson from "../../package.json";
 import { api } from "./helpers";
-import { ATLAS, forgetCachedAnswers, publishAll, unpublishAll } from "./public-api-fixtures";
+import { ATLAS, publishAll, unpublishAll } from "./public-api-fixtures";
 
 interface OpenApiDocument {
   openapi: string;
@@ -14,7 +14,6 @@ interface OpenApiDocument {
 let doc: OpenApiDocument;
 
 beforeAll(async () => {
-  await forgetCachedAnswers();
   const response = await api("/api/v1/openapi.json");
   expect(response.status).toBe(200);
   doc = (await response.json()) as OpenApiDocument;
@@ -22,7 +21,6 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   await unpublishAll();
-  await forgetCachedAnswers();
   await publishAll();
 });
 

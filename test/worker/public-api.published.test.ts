@@ -4,13 +4,13 @@
  * every answer matches the OpenAPI document.
  */
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { Validator, type Schema } from "@cfworker/json-schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LeaderboardIndex, PublicModel, PublishedLeaderboard } from "../../src/wire";
 import worker from "../../worker/index";
 import { ALPHA, BRAVO, api, registerModels, type FakeModel } from "./helpers";
-import { forgetCachedAnswers, unpublishAll } from "./public-api-fixtures";
+import { unpublishAll } from "./public-api-fixtures";
 
 const DELTA: FakeModel = { id: "plover-delta", name: "Plover Delta", organization: "Estuary Labs", provider: "openai", behaviour: "ok-delta" };
 
@@ -30,6 +30,12 @@ async function insertVotes(n: number, a: string, b: string, pick: (i: number) =>
   await env.DB.batch(statements);
 }
 
+async function runCron(): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
 type Document = { paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: Schema }> }> } }>; components: Schema };
 let doc: Document;
 
@@ -41,14 +47,11 @@ function expectDocumented(path: string, body: unknown): void {
 
 beforeAll(async () => {
   await unpublishAll();
-  await forgetCachedAnswers();
   await registerModels(ALPHA, BRAVO, DELTA);
   await insertVotes(40, ALPHA.id, BRAVO.id, (i) => (i % 3 === 0 ? "b" : i % 7 === 0 ? "tie" : "a"), "ab");
   // Delta never loses: its interval is unbounded above (null) in the published rows.
   await insertVotes(12, DELTA.id, BRAVO.id, () => "a", "db");
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await runCron();
   doc = (await (await api("/api/v1/openapi.json")).json()) as Document;
 });
 
@@ -88,5 +91,22 @@ describe("after a cron run", () => {
       expect(response.status).toBe(200);
       expectDocumented("/api/v1/models/{id}", await response.json());
     }
+  });
+});
+
+describe("the next cron run", () => {
+  it("is what every host reads at once, though each had just cached the previous publication", async () => {
+    const totalVotes = async (host: string) => {
+      const response = await exports.default.fetch(new Request(`http://${host}/api/v1/leaderboard/categories`));
+      return ((await response.json()) as LeaderboardIndex).totalVotes;
+    };
+    const hosts = ["127.0.0.1:8787", "localhost:8787"];
+    const before = await totalVotes(hosts[0]!);
+    for (const host of hosts) expect(await totalVotes(host)).toBe(before);
+
+    await insertVotes(9, ALPHA.id, DELTA.id, (i) => (i % 2 ? "a" : "b"), "next");
+    await runCron();
+
+    for (const host of hosts) expect(await totalVotes(host)).toBe(before + 9);
   });
 });

@@ -14,6 +14,11 @@
  *   route (not the request URL), so unrelated query strings cannot be used to
  *   miss the cache and reach KV. Conditional handling happens after the
  *   lookup, per request.
+ * - The cache key carries the id of the current publication (one small KV
+ *   read). The Cache API is local to each data centre and a Worker cannot
+ *   purge its custom keys elsewhere, so eviction on publish is impossible;
+ *   versioning the key makes a new publication visible everywhere as soon as
+ *   KV shows its id, whatever host or lifetime the older answers have.
  * - Cross-origin headers are added by the CORS middleware around this, never
  *   stored: the cached answer is the same for every origin.
  */
@@ -22,6 +27,7 @@ import type { Context } from "hono";
 import { ArenaError } from "../../src/errors";
 import { errorBodySchema } from "../../src/wire-schemas";
 import type { AppEnv } from "../app-env";
+import { KV_PUBLICATION_ID } from "../leaderboard/kv-keys";
 
 /** Shared-cache policy of every public read answer. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600";
@@ -52,7 +58,7 @@ export interface JsonSource {
  * });
  */
 export async function serveCachedJson(c: Context<AppEnv>, source: JsonSource): Promise<Response> {
-  const key = new Request(new URL(source.cacheKey, c.req.url).toString());
+  const key = await cacheKeyOf(c, source.cacheKey);
   // The DOM lib (in the shared tsconfig for the client) hides Workers' `caches.default`.
   const cache = (caches as unknown as { default: Cache }).default;
   let stored = await cache.match(key);
@@ -66,6 +72,17 @@ export async function serveCachedJson(c: Context<AppEnv>, source: JsonSource): P
   }
   // A fresh Response: headers of a cached one are immutable, and CORS adds to them.
   return new Response(stored.body, stored);
+}
+
+/**
+ * `{origin}/.cache/{publication}{path}`: a new publication id makes every
+ * older cached answer unreachable. Before the first publication the id is
+ * `none`; errors are never cached, so nothing lingers under it.
+ */
+async function cacheKeyOf(c: Context<AppEnv>, path: string): Promise<Request> {
+  const publication = (await c.env.LEADERBOARD.get(KV_PUBLICATION_ID, "text")) ?? "none";
+  const url = new URL(c.req.url);
+  return new Request(`${url.origin}/.cache/${encodeURIComponent(publication)}${path}`);
 }
 
 /** The stored text under `key`, or a 404 with `message` when the cron has not written it. */

@@ -8,12 +8,16 @@
  * - `models:public` → { models: PublicModel[] } (the catalogue, refreshed by the cron)
  * - `model:{id}` → ModelDetail
  * - `sampling:counted-votes` → Record<modelId, counted votes> (read by pair sampling)
+ * - `publication:id` → opaque id of the current publication, written last; the
+ *   public read cache is keyed by it, so a new publication is never hidden
+ *   behind an older cached answer
  */
 import type { LeaderboardStyle } from "../../src/wire";
 
 export const KV_INDEX = "leaderboard:index";
 export const KV_PUBLIC_MODELS = "models:public";
 export const KV_SAMPLING_COUNTS = "sampling:counted-votes";
+export const KV_PUBLICATION_ID = "publication:id";
 
 export function leaderboardKey(category: string, style: LeaderboardStyle): string {
   return `leaderboard:${category}:${style}`;

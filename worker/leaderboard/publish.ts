@@ -20,7 +20,7 @@ import { isModelAvailable, type ModelEndpoint } from "../providers/registry";
 import { configOf } from "../config";
 import { currentWatermark, readEloStates } from "./fold";
 import { loadHistory } from "./history";
-import { KV_INDEX, KV_PUBLIC_MODELS, KV_SAMPLING_COUNTS, leaderboardKey, matricesKey, modelKey } from "./kv-keys";
+import { KV_INDEX, KV_PUBLIC_MODELS, KV_PUBLICATION_ID, KV_SAMPLING_COUNTS, leaderboardKey, matricesKey, modelKey } from "./kv-keys";
 import { fnv1a } from "../../src/hash";
 
 export interface PublishReport {
@@ -221,5 +221,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
       .run(),
   ]);
   await kv.put(KV_INDEX, JSON.stringify(index));
+  // Last, once everything it names is stored: readers switch to the new publication at once.
+  await kv.put(KV_PUBLICATION_ID, `${watermark}.${now}`);
   return { watermark, published: published.map((b) => `${b.category}:${b.style}`), failed };
 }
