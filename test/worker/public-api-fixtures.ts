@@ -5,6 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import type { LeaderboardIndex, ModelDetail, PublicModel, PublishedLeaderboard, PublishedRow } from "../../src/wire";
+import { CACHE_KEY_ORIGIN } from "../../worker/http/cached-json";
 import { KV_INDEX, KV_PUBLICATION_ID, KV_PUBLIC_MODELS, leaderboardKey, matricesKey, modelKey } from "../../worker/leaderboard/kv-keys";
 
 const COMPUTED_AT = "2026-11-29T12:00:00.000Z";
@@ -127,9 +128,9 @@ export async function putJson(key: string, value: unknown): Promise<void> {
 export const edgeCache = (caches as unknown as { default: Cache }).default;
 
 /** Where the public read cache holds `path` for the current publication. */
-export async function cachedUrlOf(path: string, origin = "http://arena.test"): Promise<string> {
+export async function cachedUrlOf(path: string): Promise<string> {
   const publication = (await env.LEADERBOARD.get(KV_PUBLICATION_ID)) ?? "none";
-  return `${origin}/.cache/${encodeURIComponent(publication)}${path}`;
+  return `${CACHE_KEY_ORIGIN}/${encodeURIComponent(publication)}${path}`;
 }
 
 /** Everything a full publication writes. */

@@ -117,19 +117,20 @@ describe("GET /api/v1/leaderboard", () => {
     expect(await again.text()).toBe(first);
   });
 
-  it("switches every host to a new publication at once, however fresh its cached answer", async () => {
+  it("keeps one cached answer for every host name, and switches all of them to a new publication at once", async () => {
     const read = async (host: string) => {
       const response = await exports.default.fetch(new Request(`http://${host}/api/v1/leaderboard/categories`));
       return ((await response.json()) as LeaderboardIndex).totalVotes;
     };
     await publishAll();
-    for (const host of ["127.0.0.1:8787", "localhost:8787"]) {
-      expect(await read(host)).toBe(INDEX.totalVotes);
-      const key = await cachedUrlOf("/api/v1/leaderboard/categories", `http://${host}`);
-      await vi.waitFor(async () => {
-        expect(await edgeCache.match(key)).toBeDefined();
-      });
-    }
+    expect(await read("127.0.0.1:8787")).toBe(INDEX.totalVotes);
+    const key = await cachedUrlOf("/api/v1/leaderboard/categories");
+    await vi.waitFor(async () => {
+      expect(await edgeCache.match(key)).toBeDefined();
+    });
+    // Served from that one entry, not from KV, under another host name.
+    await env.LEADERBOARD.delete(KV_INDEX);
+    expect(await read("localhost:8787")).toBe(INDEX.totalVotes);
 
     await putJson(KV_INDEX, { ...INDEX, totalVotes: INDEX.totalVotes + 74 });
 

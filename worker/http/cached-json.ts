@@ -18,7 +18,8 @@
  *   read). The Cache API is local to each data centre and a Worker cannot
  *   purge its custom keys elsewhere, so eviction on publish is impossible;
  *   versioning the key makes a new publication visible everywhere as soon as
- *   KV shows its id, whatever host or lifetime the older answers have.
+ *   KV shows its id, whatever lifetime the older answers have. The key's
+ *   origin is fixed, not the request's host.
  * - Cross-origin headers are added by the CORS middleware around this, never
  *   stored: the cached answer is the same for every origin.
  */
@@ -75,14 +76,20 @@ export async function serveCachedJson(c: Context<AppEnv>, source: JsonSource): P
 }
 
 /**
- * `{origin}/.cache/{publication}{path}`: a new publication id makes every
+ * Origin of every cache key: one name (in the reserved `.internal` domain)
+ * whatever host name the request came in on, so all of them share one
+ * cached answer and none can keep an older one.
+ */
+export const CACHE_KEY_ORIGIN = "https://public-cache.edge-arena.internal";
+
+/**
+ * `{CACHE_KEY_ORIGIN}/{publication}{path}`: a new publication id makes every
  * older cached answer unreachable. Before the first publication the id is
  * `none`; errors are never cached, so nothing lingers under it.
  */
 async function cacheKeyOf(c: Context<AppEnv>, path: string): Promise<Request> {
   const publication = (await c.env.LEADERBOARD.get(KV_PUBLICATION_ID, "text")) ?? "none";
-  const url = new URL(c.req.url);
-  return new Request(`${url.origin}/.cache/${encodeURIComponent(publication)}${path}`);
+  return new Request(`${CACHE_KEY_ORIGIN}/${encodeURIComponent(publication)}${path}`);
 }
 
 /** The stored text under `key`, or a 404 with `message` when the cron has not written it. */
