@@ -17,11 +17,14 @@ let arena;
 /** @type {Awaited<ReturnType<typeof launchBrowser>>} */
 let browser;
 
-/** Registers the file's set-up and tear-down; call once at the top of a test file. */
-export function useArena() {
+/**
+ * Registers the file's set-up and tear-down; call once at the top of a test file.
+ * @param {{ vars?: Record<string, string> }} options extra Worker variables of this file's arena
+ */
+export function useArena({ vars = {} } = {}) {
   before(async () => {
     await mkdir(SHOTS, { recursive: true });
-    arena = await startArena({ build: process.env.E2E_SKIP_BUILD !== "1" });
+    arena = await startArena({ build: process.env.E2E_SKIP_BUILD !== "1", vars });
     browser = await launchBrowser();
   }, { timeout: 240_000 });
   after(async () => {

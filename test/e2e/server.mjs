@@ -66,10 +66,11 @@ async function waitUntilReady(baseUrl, child, logs, timeoutMs) {
 
 /**
  * Builds and starts the arena.
- * @param {{ build?: boolean }} options `build: false` reuses dist/client (E2E_SKIP_BUILD=1).
+ * @param {{ build?: boolean, vars?: Record<string, string> }} options `build: false` reuses
+ *   dist/client (E2E_SKIP_BUILD=1); `vars` are extra Worker variables (`--var NAME:value`).
  * @returns {Promise<{ baseUrl: string, logs: () => string, stop: () => Promise<void> }>}
  */
-export async function startArena({ build = true } = {}) {
+export async function startArena({ build = true, vars = {} } = {}) {
   const stateDir = await mkdtemp(join(tmpdir(), "edge-arena-e2e-"));
   // A private build, so a concurrent `npm run dev` or build cannot swap the
   // assets under the tests; without a build, the last dist/client is served.
@@ -91,6 +92,7 @@ export async function startArena({ build = true } = {}) {
       "--var", "DEMO_MODELS:on",
       "--var", `SESSION_SECRET:${randomBytes(32).toString("hex")}`,
       "--var", "DEMO_TOKEN_DELAY_MS:2",
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     // Its own process group, so stopping it also stops the workerd it spawns.
     { cwd: ROOT, env: ENV, stdio: ["ignore", "pipe", "pipe"], detached: true },

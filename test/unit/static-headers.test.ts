@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TURNSTILE_SCRIPT_URL } from "../../client/src/battle/turnstile";
 import { PERMISSIONS_POLICY, REFERRER_POLICY } from "../../worker/http/security-headers";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -42,6 +43,15 @@ describe("the static assets' headers", () => {
     expect(csp).not.toContain("'unsafe-eval'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("base-uri 'none'");
+  });
+
+  it("let in only Turnstile from elsewhere: its script and its challenge frame, from the URL the client loads", () => {
+    const csp = headers.get("content-security-policy")!;
+    const origin = new URL(TURNSTILE_SCRIPT_URL).origin;
+    const directive = (name: string) => csp.split(";").map((d) => d.trim().split(/\s+/)).find(([n]) => n === name)?.slice(1);
+    expect(directive("script-src")).toEqual(["'self'", origin]);
+    expect(directive("frame-src")).toEqual([origin]);
+    expect(csp).not.toMatch(/\s\*(\s|;|$)/);
   });
 
   it("match the Worker's nosniff, referrer and permissions policies", () => {

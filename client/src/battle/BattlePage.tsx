@@ -11,6 +11,7 @@ import { ModePicker } from "./ModePicker";
 import { PromptBox } from "./PromptBox";
 import { RevealNotice } from "./RevealNotice";
 import { canVote, hasFailedSide, type ArenaState } from "./state";
+import { useTurnstile } from "./turnstile";
 import { useArena } from "./use-arena";
 import { VoteBar } from "./VoteBar";
 import "./battle.css";
@@ -44,7 +45,8 @@ function voteHint(state: ArenaState): string {
 
 export function BattlePage() {
   useTitle(undefined);
-  const { state, send, stop, vote, reset } = useArena("anonymous");
+  const turnstile = useTurnstile();
+  const { state, send, stop, vote, reset } = useArena("anonymous", turnstile.token);
   const [models, setModels] = useState<PublicModel[]>([]);
   const [chosen, setChosen] = useState<{ a?: string; b?: string }>({});
 
@@ -118,6 +120,12 @@ export function BattlePage() {
         </p>
       )}
       {state.vote && <RevealNotice vote={state.vote} />}
+      <div class="turnstile" ref={turnstile.container} />
+      {turnstile.problem && (
+        <p class="request-error" role="alert">
+          {turnstile.problem}
+        </p>
+      )}
       {state.mode !== "direct" && !state.vote && <VoteBar enabled={canVote(state)} onVote={vote} hint={voteHint(state)} />}
       <PromptBox
         placeholder={sameModel ? "Choose two different models." : needsModels ? "Choose the models first." : placeholder}

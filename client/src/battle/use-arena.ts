@@ -51,8 +51,11 @@ function createRequest(mode: BattleMode, prompt: string, models: { a?: string; b
   return { mode, prompt };
 }
 
-/** State and actions of the battle page. */
-export function useArena(mode: BattleMode): ArenaControls {
+/**
+ * State and actions of the battle page. `startToken` gives the Turnstile
+ * token a new battle needs (undefined when the arena asks for none).
+ */
+export function useArena(mode: BattleMode, startToken: () => Promise<string | undefined> = async () => undefined): ArenaControls {
   const [state, dispatch] = useReducer(arenaReducer, mode, initialArena);
   const reader = useRef<AbortController | null>(null);
   // Bumped on reset and unmount so late answers of an old battle are ignored.
@@ -127,7 +130,11 @@ export function useArena(mode: BattleMode): ArenaControls {
       try {
         const id = battleId.current;
         if (id) await streamBattle(messagesPath(id), { prompt }, onEvent, controller.signal);
-        else await streamBattle("/api/v1/battles", createRequest(state.mode, prompt, models), onEvent, controller.signal, onOpen);
+        else {
+          const turnstileToken = await startToken();
+          const request = createRequest(state.mode, prompt, models);
+          await streamBattle("/api/v1/battles", turnstileToken ? { ...request, turnstileToken } : request, onEvent, controller.signal, onOpen);
+        }
         if (ended || generation.current !== gen) return;
         dispatch({ type: "stopped" });
         dispatch({ type: "failed", message: "The connection closed early; fetching the rest of the answers…" });
@@ -145,7 +152,7 @@ export function useArena(mode: BattleMode): ArenaControls {
       }
       if (battleId.current) await followUntilSettled(battleId.current, gen);
     },
-    [state.mode, followUntilSettled],
+    [state.mode, followUntilSettled, startToken],
   );
 
   // Stop reading at once, and ask the server to stop generating (saving the
