@@ -8,12 +8,14 @@
  * - `models:public` → { models: PublicModel[] } (the catalogue, refreshed by the cron)
  * - `model:{id}` → ModelDetail
  * - `sampling:counted-votes` → Record<modelId, counted votes> (read by pair sampling)
+ * - `integrity:anomaly` → AnomalySummary (worker/integrity/anomalous-voters.ts): the anomaly test's threshold and counts
  */
 import type { LeaderboardStyle } from "../../src/wire";
 
 export const KV_INDEX = "leaderboard:index";
 export const KV_PUBLIC_MODELS = "models:public";
 export const KV_SAMPLING_COUNTS = "sampling:counted-votes";
+export const KV_ANOMALY_SUMMARY = "integrity:anomaly";
 
 export function leaderboardKey(category: string, style: LeaderboardStyle): string {
   return `leaderboard:${category}:${style}`;
