@@ -31,6 +31,10 @@ const TUNABLES = {
   DUPLICATE_PROMPT_CAP: int(50, 1),
   OUTBOX_MAX_ATTEMPTS: int(12, 1, 1_000),
   OUTBOX_RETRY_MAX_MS: int(60_000, OUTBOX_RETRY_MIN_MS, 3_600_000),
+  ANOMALY_ALPHA: tunable(z.coerce.number().gt(0).lt(1), 0.001),
+  ANOMALY_MIN_VOTES: int(10, 1),
+  ANOMALY_MIN_PAIR_HISTORY: int(20, 1),
+  ANOMALY_SESSIONS_PER_RUN: int(2_000, 2, 100_000),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -59,6 +63,8 @@ export interface ArenaConfig {
   /** Caps on counted votes (src/integrity/quotas.ts). */
   voteCaps: { perSessionPerDay: number; perIpPerDay: number; perPrompt: number };
   outbox: OutboxPolicy;
+  /** The cron's anomalous-voter test (src/integrity/anomaly.ts) and how many sessions one run evaluates. */
+  anomaly: { alpha: number; minVotes: number; minPairHistory: number; sessionsPerRun: number };
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -72,6 +78,12 @@ function fromVars(vars: ParsedVars): ArenaConfig {
       : null,
     voteCaps: { perSessionPerDay: vars.SESSION_DAILY_VOTE_CAP, perIpPerDay: vars.IP_DAILY_VOTE_CAP, perPrompt: vars.DUPLICATE_PROMPT_CAP },
     outbox: { maxAttempts: vars.OUTBOX_MAX_ATTEMPTS, minDelayMs: OUTBOX_RETRY_MIN_MS, maxDelayMs: vars.OUTBOX_RETRY_MAX_MS },
+    anomaly: {
+      alpha: vars.ANOMALY_ALPHA,
+      minVotes: vars.ANOMALY_MIN_VOTES,
+      minPairHistory: vars.ANOMALY_MIN_PAIR_HISTORY,
+      sessionsPerRun: vars.ANOMALY_SESSIONS_PER_RUN,
+    },
   };
 }
 

@@ -15,6 +15,7 @@ export {
   styleBucketRowKey,
   styleDifference,
 } from "./style";
+export { MERGED_STYLE_BUCKET, mergeStyleBucketsPerPair, subtractPairCounts, subtractStyleBuckets } from "./subtract";
 export { computeElo, createEloState, foldEloVote, type EloState } from "./elo";
 export { createRandom, sampleBinomial, sampleMultinomial, type Random } from "./random";
 export type * from "./types";

@@ -1,14 +1,17 @@
 /**
  * The ranking cron: sync the catalogue, fold the votes counted since the
- * last watermark, then recompute and publish every category. Each step is
+ * last watermark, re-test voters for anomalies (worker/integrity/), then
+ * recompute and publish every category. Each step is
  * safe to repeat and to overlap with another run (see fold.ts, publish.ts).
  */
 import { syncModelCatalog } from "../catalog/sync";
+import { evaluateAnomalousVoters, type AnomalyReport } from "../integrity/anomalous-voters";
 import { foldNewVotes, type FoldReport } from "./fold";
 import { publishLeaderboards, type PublishReport } from "./publish";
 
 export interface CronReport {
   fold: FoldReport;
+  anomaly: AnomalyReport;
   publish: PublishReport;
   cpuMs?: number;
 }
@@ -20,7 +23,9 @@ const FOLD_MAX_PER_RUN = 100_000;
 export async function runRankingCron(env: Env, now = Date.now()): Promise<CronReport> {
   await syncModelCatalog(env.DB);
   const fold = await foldNewVotes(env.DB, { chunk: FOLD_CHUNK, maxVotes: FOLD_MAX_PER_RUN });
+  // Before publishing, so a flag raised or lifted now is in this run's boards.
+  const anomaly = await evaluateAnomalousVoters(env, now);
   const publish = await publishLeaderboards(env, now);
-  console.log(JSON.stringify({ cron: "ranking", ...fold, published: publish.published.length, failed: publish.failed, skipped: publish.skipped }));
-  return { fold, publish };
+  console.log(JSON.stringify({ cron: "ranking", ...fold, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped }));
+  return { fold, anomaly, publish };
 }

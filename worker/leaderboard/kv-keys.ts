@@ -11,6 +11,7 @@
  * - `publication:id` → opaque id of the current publication, written last; the
  *   public read cache is keyed by it, so a new publication is never hidden
  *   behind an older cached answer
+ * - `integrity:anomaly` → AnomalySummary (worker/integrity/anomalous-voters.ts): the anomaly test's threshold and counts
  */
 import type { LeaderboardStyle } from "../../src/wire";
 
@@ -18,6 +19,7 @@ export const KV_INDEX = "leaderboard:index";
 export const KV_PUBLIC_MODELS = "models:public";
 export const KV_SAMPLING_COUNTS = "sampling:counted-votes";
 export const KV_PUBLICATION_ID = "publication:id";
+export const KV_ANOMALY_SUMMARY = "integrity:anomaly";
 
 export function leaderboardKey(category: string, style: LeaderboardStyle): string {
   return `leaderboard:${category}:${style}`;

@@ -11,9 +11,13 @@
  * published board (its KV key is not overwritten) and stays in the index. If
  * a newer fold lands while this run computes, this run stops publishing: the
  * newer run will, so a slower overlapping run never overwrites fresher boards.
+ *
+ * Votes of sessions flagged as anomalous voters (worker/integrity/) stay in
+ * the aggregates and are subtracted here, at the same watermark; a change in
+ * the flagged set republishes even when no vote arrived.
  */
 import { publishBoard, buildIndex, buildModelDetails, snapshotRows, type CatalogModel } from "../../src/leaderboard/publication";
-import { rankLeaderboard, type ModelInfo, type PairCounts, type StyleBucket } from "../../src/ranking";
+import { mergeStyleBucketsPerPair, rankLeaderboard, subtractPairCounts, subtractStyleBuckets, type ModelInfo, type PairCounts, type StyleBucket } from "../../src/ranking";
 import { STYLE_MOMENT_NAMES } from "../../src/ranking/style";
 import type { LeaderboardIndex, PublicModel, PublishedLeaderboard } from "../../src/wire";
 import { isModelAvailable, type ModelEndpoint } from "../providers/registry";
@@ -22,6 +26,7 @@ import { currentWatermark, readEloStates } from "./fold";
 import { loadHistory } from "./history";
 import { KV_INDEX, KV_PUBLIC_MODELS, KV_PUBLICATION_ID, KV_SAMPLING_COUNTS, leaderboardKey, matricesKey, modelKey } from "./kv-keys";
 import { fnv1a } from "../../src/hash";
+import { loadFlaggedContributions } from "../integrity/flagged-votes";
 
 export interface PublishReport {
   watermark: number;
@@ -137,9 +142,10 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   const models = (await d1.prepare("SELECT id, name, organization, license, status, modality, is_demo, provider, provider_model_id, endpoint, api_key_secret FROM models").all<ModelRow>()).results;
   const showDemo = configOf(env).demoModels;
   const catalogHash = fnv1a(JSON.stringify(models) + String(showDemo)).toString(16);
+  const flagged = await loadFlaggedContributions(d1, watermark, { style: true });
   const previous = await d1.prepare("SELECT value FROM ranking_state WHERE key = ?").bind(PUBLISHED_KEY).first<{ value: string }>();
-  const last = previous ? (JSON.parse(previous.value) as { watermark: number; catalogHash: string; failed: string[] }) : undefined;
-  if (last && last.watermark === watermark && last.catalogHash === catalogHash && last.failed.length === 0) {
+  const last = previous ? (JSON.parse(previous.value) as { watermark: number; catalogHash: string; flagsHash?: string; failed: string[] }) : undefined;
+  if (last && last.watermark === watermark && last.catalogHash === catalogHash && last.flagsHash === flagged.hash && last.failed.length === 0) {
     return { watermark, published: [], failed: [], skipped: "unchanged" };
   }
 
@@ -163,14 +169,17 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
     const { pairs: allPairs, buckets, merged } = await loadCategory(d1, category, options.styleRowsExactMax ?? STYLE_ROWS_EXACT_MAX);
     // A fold between the reads would mix two states in one board.
     if (await superseded()) return stop();
-    const pairs = allPairs.filter(visible);
-    if (pairs.length === 0) continue;
-    if (category === "overall") overallPairs = pairs;
-    const ids = [...new Set(pairs.flatMap((p) => [p.modelA, p.modelB]))].sort();
-    const input = { models: ids.map(info), pairs, elo: elo[category]?.ratings };
+    const minus = flagged.categories.get(category);
     try {
+      const pairs = subtractPairCounts(allPairs, minus?.pairs ?? new Map()).filter(visible);
+      if (pairs.length === 0) continue;
+      if (category === "overall") overallPairs = pairs;
+      const ids = [...new Set(pairs.flatMap((p) => [p.modelA, p.modelB]))].sort();
+      // The online Elo column cannot be un-folded; it stays a display of every counted vote.
+      const input = { models: ids.map(info), pairs, elo: elo[category]?.ratings };
+      const flaggedBuckets = minus ? (merged ? mergeStyleBucketsPerPair(minus.buckets.values()) : minus.buckets) : new Map<string, StyleBucket>();
       const boards = [publishBoard(category, "default", rankLeaderboard(input, { matrices: true, computedAt }), catalog, computedAt)];
-      const styleRows = buckets.filter(visible);
+      const styleRows = subtractStyleBuckets(buckets, flaggedBuckets).filter(visible);
       if (styleRows.length > 0) {
         const board = rankLeaderboard({ ...input, styleBuckets: styleRows }, { styleControl: true, computedAt });
         if (merged) {
@@ -191,7 +200,8 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
 
   const overall = published.find((b) => b.category === "overall" && b.style === "default");
   const details = buildModelDetails(published, overallPairs, await loadHistory(d1, overall), catalog);
-  const totalVotes = (await d1.prepare("SELECT coalesce(sum(votes), 0) AS n FROM ranking_folds").first<{ n: number }>())?.n ?? 0;
+  const foldedVotes = (await d1.prepare("SELECT coalesce(sum(votes), 0) AS n FROM ranking_folds").first<{ n: number }>())?.n ?? 0;
+  const totalVotes = foldedVotes - flagged.votes;
   const index = buildIndex(published, computedAt, totalVotes, "uniform-votes");
   if (failed.length > 0) {
     // Failed categories stay listed with their last good board.
@@ -217,7 +227,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
     kv.put(KV_SAMPLING_COUNTS, JSON.stringify(samplingCounts)),
     d1
       .prepare("INSERT INTO ranking_state (key, value, watermark) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, watermark = excluded.watermark")
-      .bind(PUBLISHED_KEY, JSON.stringify({ watermark, catalogHash, failed }), watermark)
+      .bind(PUBLISHED_KEY, JSON.stringify({ watermark, catalogHash, flagsHash: flagged.hash, failed }), watermark)
       .run(),
   ]);
   await kv.put(KV_INDEX, JSON.stringify(index));

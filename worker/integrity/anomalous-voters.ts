@@ -1,0 +1,196 @@
+/**
+ * The cron step that runs the anomalous-voter test (src/integrity/anomaly.ts)
+ * and keeps `voter_flags` up to date. It runs after the fold and before
+ * publishing; the publisher leaves flagged sessions' votes out (reason
+ * `anomalous_voter`) by subtracting them, so flagging writes nothing but
+ * `voter_flags` and is undone by writing it again.
+ *
+ * Each run evaluates, up to `sessionsPerRun` sessions:
+ * - every currently flagged session again, least recently evaluated first
+ *   (at most half the budget), so a flag is lifted once the crowd's history
+ *   makes the session's votes ordinary;
+ * - the sessions with counted votes past this step's own watermark, in vote
+ *   order; the watermark moves only past votes whose session was evaluated,
+ *   the rest wait for the next run.
+ * Votes without a session are not judged. Verdicts use the history as of the
+ * ranking watermark: the overall pair counts minus the flagged sessions'
+ * votes, and a session's own votes are in that history unless it is flagged.
+ */
+import { testVoter, type AnomalyOptions, type VoterVote } from "../../src/integrity/anomaly";
+import { pairKey, subtractPairCounts, type PairCounts, type Vote } from "../../src/ranking";
+import { configOf } from "../config";
+import { currentWatermark } from "../leaderboard/fold";
+import { KV_ANOMALY_SUMMARY } from "../leaderboard/kv-keys";
+import { loadFlaggedContributions } from "./flagged-votes";
+
+/** What `integrity:anomaly` in KV holds: the test's threshold and what it currently excludes. */
+export interface AnomalySummary {
+  alpha: number;
+  minVotes: number;
+  minPairHistory: number;
+  /** ISO time of the run that wrote this. */
+  evaluatedAt: string;
+  /** Ranking watermark (last vote seq) the verdicts were computed at. */
+  watermark: number;
+  /** Sessions whose last verdict tested at least `minVotes` votes. */
+  sessionsTested: number;
+  /** Sessions currently flagged. */
+  sessionsFlagged: number;
+  /** Counted votes (at or under `watermark`) left out of the leaderboards because their session is flagged. */
+  votesExcluded: number;
+}
+
+export interface AnomalyReport {
+  evaluated: number;
+  /** Sessions whose flag was raised or lifted in this run. */
+  flipped: number;
+  /** Last vote seq whose session has been evaluated. */
+  watermark: number;
+  /** True when sessions with newer votes wait for the next run. */
+  behind: boolean;
+  summary: AnomalySummary;
+}
+
+/** ranking_state key of this step's own watermark. */
+const STATE_KEY = "anomaly";
+/** Votes scanned per query when looking for sessions with new votes, and at most per run. */
+const SCAN_PAGE = 5_000;
+const SCAN_MAX = 100_000;
+/** Sessions per query when loading votes or writing verdicts (one JSON parameter each). */
+const SESSION_CHUNK = 200;
+
+const SELECT_NEW_VOTES =
+  "SELECT seq, session_id FROM votes WHERE counted = 1 AND seq > ?1 AND seq <= ?2 AND session_id IS NOT NULL ORDER BY seq LIMIT ?3";
+const SELECT_SESSION_VOTES =
+  "SELECT session_id, model_a, model_b, winner FROM votes WHERE session_id IN (SELECT value FROM json_each(?1)) AND counted = 1 AND seq <= ?2";
+const UPSERT_VERDICTS = `
+INSERT INTO voter_flags (session_id, flagged, p_value, votes, applied_seq, changed_at, evaluated_at)
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2, ?3, ?3 FROM json_each(?1) WHERE true
+ON CONFLICT (session_id) DO UPDATE SET
+  changed_at = CASE WHEN flagged = excluded.flagged THEN changed_at ELSE excluded.changed_at END,
+  flagged = excluded.flagged, p_value = excluded.p_value, votes = excluded.votes,
+  applied_seq = excluded.applied_seq, evaluated_at = excluded.evaluated_at`;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Sessions with counted votes in (from, to], in vote order, at most `budget`
+ * of them, and the seq up to which every such vote's session is included.
+ */
+async function sessionsWithNewVotes(d1: D1Database, from: number, to: number, budget: number): Promise<{ sessions: Set<string>; through: number }> {
+  const sessions = new Set<string>();
+  let after = from;
+  for (let scanned = 0; scanned < SCAN_MAX; ) {
+    const { results } = await d1.prepare(SELECT_NEW_VOTES).bind(after, to, SCAN_PAGE).all<{ seq: number; session_id: string }>();
+    for (const row of results) {
+      if (!sessions.has(row.session_id)) {
+        if (sessions.size >= budget) return { sessions, through: row.seq - 1 };
+        sessions.add(row.session_id);
+      }
+      after = row.seq;
+    }
+    if (results.length < SCAN_PAGE) return { sessions, through: to };
+    scanned += results.length;
+  }
+  return { sessions, through: after };
+}
+
+/** The crowd's history: overall pair counts at the ranking watermark, flagged sessions' votes taken out. */
+async function loadHistory(d1: D1Database, watermark: number): Promise<{ history: Map<string, PairCounts>; flagged: Set<string> }> {
+  const rows = (
+    await d1
+      .prepare("SELECT model_a AS modelA, model_b AS modelB, wins_a AS winsA, wins_b AS winsB, ties, both_bad AS bothBad FROM pair_counts WHERE category = 'overall'")
+      .all<PairCounts>()
+  ).results;
+  const flagged = await loadFlaggedContributions(d1, watermark, { style: false, category: "overall" });
+  const pairs = subtractPairCounts(rows, flagged.categories.get("overall")?.pairs ?? new Map());
+  return { history: new Map(pairs.map((p) => [pairKey(p.modelA, p.modelB), p])), flagged: new Set(flagged.sessions) };
+}
+
+/** Each session's counted votes at or under the watermark. */
+async function loadSessionVotes(d1: D1Database, sessions: readonly string[], watermark: number): Promise<Map<string, Vote[]>> {
+  const votes = new Map<string, Vote[]>(sessions.map((s) => [s, []]));
+  for (const chunk of chunks(sessions, SESSION_CHUNK)) {
+    const { results } = await d1
+      .prepare(SELECT_SESSION_VOTES)
+      .bind(JSON.stringify(chunk), watermark)
+      .all<{ session_id: string; model_a: string; model_b: string; winner: Vote["winner"] }>();
+    for (const r of results) votes.get(r.session_id)!.push({ modelA: r.model_a, modelB: r.model_b, winner: r.winner });
+  }
+  return votes;
+}
+
+async function summarise(d1: D1Database, options: AnomalyOptions, watermark: number, now: number): Promise<AnomalySummary> {
+  const counts = await d1
+    .prepare("SELECT count(*) FILTER (WHERE votes >= ?1) AS tested, coalesce(sum(flagged), 0) AS flagged FROM voter_flags")
+    .bind(options.minVotes)
+    .first<{ tested: number; flagged: number }>();
+  const excluded = await d1
+    .prepare("SELECT count(*) AS n FROM voter_flags f JOIN votes v ON v.session_id = f.session_id WHERE f.flagged = 1 AND v.counted = 1 AND v.seq <= ?")
+    .bind(watermark)
+    .first<{ n: number }>();
+  return {
+    ...options,
+    evaluatedAt: new Date(now).toISOString(),
+    watermark,
+    sessionsTested: counts?.tested ?? 0,
+    sessionsFlagged: counts?.flagged ?? 0,
+    votesExcluded: excluded?.n ?? 0,
+  };
+}
+
+/** Runs the anomaly test on this run's sessions, stores their verdicts and the public summary. */
+export async function evaluateAnomalousVoters(env: Env, now = Date.now()): Promise<AnomalyReport> {
+  const d1 = env.DB;
+  const { sessionsPerRun, ...options } = configOf(env).anomaly;
+  const watermark = await currentWatermark(d1);
+  const state = await d1.prepare("SELECT watermark FROM ranking_state WHERE key = ?").bind(STATE_KEY).first<{ watermark: number }>();
+
+  const recheck = (
+    await d1
+      .prepare("SELECT session_id FROM voter_flags WHERE flagged = 1 ORDER BY evaluated_at, session_id LIMIT ?")
+      .bind(Math.floor(sessionsPerRun / 2))
+      .all<{ session_id: string }>()
+  ).results.map((r) => r.session_id);
+  const fresh = await sessionsWithNewVotes(d1, state?.watermark ?? 0, watermark, sessionsPerRun - recheck.length);
+  const sessions = [...new Set([...recheck, ...fresh.sessions])];
+
+  const { history, flagged } = await loadHistory(d1, watermark);
+  const votes = await loadSessionVotes(d1, sessions, watermark);
+  const verdicts = sessions.map((session) => {
+    // A flagged session's votes were taken out of the history above; anyone else's are still in it.
+    const inHistory = !flagged.has(session);
+    const mine: VoterVote[] = votes.get(session)!.map((v) => ({ ...v, inHistory }));
+    return { session, wasFlagged: flagged.has(session), ...testVoter(mine, history, options) };
+  });
+
+  await d1.batch([
+    ...chunks(verdicts, SESSION_CHUNK).map((chunk) =>
+      d1.prepare(UPSERT_VERDICTS).bind(JSON.stringify(chunk.map((v) => [v.session, v.flagged ? 1 : 0, v.pValue, v.tested])), watermark, now),
+    ),
+    d1
+      .prepare("INSERT INTO ranking_state (key, value, watermark) VALUES (?1, '{}', ?2) ON CONFLICT (key) DO UPDATE SET watermark = max(watermark, excluded.watermark)")
+      .bind(STATE_KEY, fresh.through),
+  ]);
+  const summary = await summarise(d1, options, watermark, now);
+  await env.LEADERBOARD.put(KV_ANOMALY_SUMMARY, JSON.stringify(summary));
+  return {
+    evaluated: sessions.length,
+    flipped: verdicts.filter((v) => v.flagged !== v.wasFlagged).length,
+    watermark: fresh.through,
+    behind: fresh.through < watermark,
+    summary,
+  };
+}
+
+/**
+ * The last published summary of the anomaly test, or null before the first
+ * run: for the public audit, which reads `voter_flags` itself for the rest.
+ */
+export async function readAnomalySummary(kv: KVNamespace): Promise<AnomalySummary | null> {
+  return kv.get<AnomalySummary>(KV_ANOMALY_SUMMARY, "json");
+}

@@ -1,0 +1,80 @@
+/**
+ * The counted votes of the sessions currently flagged as anomalous voters,
+ * folded per category the way the ranking fold folds them, so that the
+ * publisher and the anomaly test can subtract them from the aggregates.
+ *
+ * Votes are immutable and the fold never un-folds one, so the aggregates at
+ * a watermark minus these votes at the same watermark is exactly the
+ * aggregate of the votes that still count: no write-back, and no race with
+ * an overlapping fold.
+ */
+import type { StyleFeatures } from "../../src/battle/style";
+import { fnv1a } from "../../src/hash";
+import { foldStyleVote, foldVote, type PairCounts, type StyleBucket, type Vote } from "../../src/ranking";
+
+/** One category's share of the flagged votes, keyed like the in-memory folds. */
+export interface FlaggedCategory {
+  pairs: Map<string, PairCounts>;
+  /** Empty unless style buckets were asked for. */
+  buckets: Map<string, StyleBucket>;
+}
+
+export interface FlaggedContributions {
+  /** Flagged sessions that have counted votes at or under the watermark, sorted. */
+  sessions: string[];
+  /** Stable hash of `sessions`: what the publisher compares to know the exclusions changed. */
+  hash: string;
+  /** Counted votes left out (each vote once, whatever its categories). */
+  votes: number;
+  categories: Map<string, FlaggedCategory>;
+}
+
+interface FlaggedVoteRow {
+  session_id: string;
+  model_a: string;
+  model_b: string;
+  winner: Vote["winner"];
+  categories: string;
+  style_a: string;
+  style_b: string;
+}
+
+// Driven by voter_flags_flagged, then votes_session_seq for each flagged session.
+const SELECT_FLAGGED_VOTES = `
+SELECT v.session_id, v.model_a, v.model_b, v.winner, v.categories, v.style_a, v.style_b
+FROM voter_flags f JOIN votes v ON v.session_id = f.session_id
+WHERE f.flagged = 1 AND v.counted = 1 AND v.seq <= ?1`;
+
+/**
+ * The flagged sessions' counted votes with `seq <= watermark`, folded per
+ * category (only `category` when given), with style buckets when `style`.
+ *
+ * @example const flagged = await loadFlaggedContributions(d1, watermark, { style: true });
+ * subtractPairCounts(pairs, flagged.categories.get("overall")?.pairs ?? new Map())
+ */
+export async function loadFlaggedContributions(
+  d1: D1Database,
+  watermark: number,
+  options: { style: boolean; category?: string },
+): Promise<FlaggedContributions> {
+  const { results } = await d1.prepare(SELECT_FLAGGED_VOTES).bind(watermark).all<FlaggedVoteRow>();
+  const sessions = new Set<string>();
+  const categories = new Map<string, FlaggedCategory>();
+  for (const row of results) {
+    sessions.add(row.session_id);
+    const vote: Vote = { modelA: row.model_a, modelB: row.model_b, winner: row.winner };
+    if (options.style) {
+      vote.styleA = JSON.parse(row.style_a) as StyleFeatures;
+      vote.styleB = JSON.parse(row.style_b) as StyleFeatures;
+    }
+    for (const category of JSON.parse(row.categories) as string[]) {
+      if (options.category !== undefined && category !== options.category) continue;
+      let into = categories.get(category);
+      if (!into) categories.set(category, (into = { pairs: new Map(), buckets: new Map() }));
+      foldVote(into.pairs, vote);
+      if (options.style) foldStyleVote(into.buckets, vote);
+    }
+  }
+  const sorted = [...sessions].sort();
+  return { sessions: sorted, hash: fnv1a(sorted.join("\n")).toString(16), votes: results.length, categories };
+}
