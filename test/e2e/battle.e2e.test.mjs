@@ -238,7 +238,7 @@ describe("sharing", () => {
       const answered = reader.waitForResponse((r) => r.url().includes("/api/v1/shared/"));
       await reader.goto(url);
       const body = await (await answered).json();
-      await reader.getByRole("heading", { name: "Shared battle" }).waitFor();
+      await reader.getByRole("heading", { name: "Shared battle", exact: true }).waitFor();
 
       assert.deepEqual(Object.keys(body).sort(), ["battleId", "mode", "models", "turns", "winner"], "the API answers the battle only");
       assert.ok(!JSON.stringify(body).includes(voterSession.split(".")[0]), "the voter's session is not in the answer");
@@ -282,6 +282,40 @@ describe("sharing", () => {
     } finally {
       await other.close();
     }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("a failed share can be retried; the shared page shows loading, then a server error with a way to try again", async () => {
+    const { page, problems } = await newPage();
+    const error = (route) =>
+      route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "internal", message: "The arena failed", requestId: "req-42" } }) });
+    await page.route("**/api/v1/battles/*/share", error);
+    await page.goto(arena.baseUrl);
+    await ask(page, "Name three rivers.");
+    await page.getByRole("button", { name: "Tie" }).click();
+    await page.getByRole("button", { name: "Share" }).click();
+    assert.match(await page.getByRole("alert").innerText(), /could not be created: The arena failed \(request req-42\)/);
+    await page.unroute("**/api/v1/battles/*/share");
+    await page.getByRole("button", { name: "Share" }).click();
+    const url = await page.getByRole("textbox", { name: "Share link" }).inputValue();
+
+    // The answer is held back, then fails: first the loading state, then the error.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route("**/api/v1/shared/**", async (route) => {
+      await held;
+      await error(route);
+    });
+    await page.goto(url);
+    await page.getByRole("status").filter({ hasText: "Loading the shared battle" }).waitFor();
+    release();
+    await page.getByRole("heading", { name: "The shared battle could not be loaded" }).waitFor();
+    assert.match(await page.getByRole("alert").innerText(), /The arena failed \(request req-42\)/);
+    await page.unroute("**/api/v1/shared/**");
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.getByRole("heading", { name: "Shared battle", exact: true }).waitFor();
+    assert.equal(await page.locator(".shared-answer").count(), 2);
     assert.deepEqual(problems, []);
     await page.close();
   });
