@@ -1,7 +1,7 @@
 /**
  * Entry of the web client. The arena (battle page) is in the first load; the
- * leaderboard and model pages are separate chunks loaded when visited, so
- * their charts and scales do not count against the arena's budget.
+ * leaderboard, model and shared-battle pages are separate chunks loaded when
+ * visited, so their charts and scales do not count against the arena's budget.
  */
 import { render } from "preact";
 import { ErrorBoundary, LocationProvider, Route, Router, lazy } from "preact-iso";
@@ -12,6 +12,7 @@ import "./styles.css";
 
 const LeaderboardPage = lazy(() => import("./leaderboard/LeaderboardPage").then((m) => m.LeaderboardPage));
 const ModelPage = lazy(() => import("./model/ModelPage").then((m) => m.ModelPage));
+const SharedBattlePage = lazy(() => import("./shared/SharedBattlePage").then((m) => m.SharedBattlePage));
 
 function App() {
   return (
@@ -22,6 +23,8 @@ function App() {
             <Route path="/" component={BattlePage} />
             <Route path="/leaderboard" component={LeaderboardPage} />
             <Route path="/models/:id" component={ModelPage} />
+            {/* The path POST /api/v1/battles/{id}/share answers. */}
+            <Route path="/shared/:id/:token" component={SharedBattlePage} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

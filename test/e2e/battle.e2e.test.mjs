@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { launchBrowser } from "./browser.mjs";
 import { ask, newPage, shot, useArena } from "./harness.mjs";
 import { failingSideStream, maliciousStream, sseResponse } from "./sse-fixtures.mjs";
 
@@ -197,6 +198,124 @@ describe("failures and other modes", () => {
     await page.getByRole("button", { name: "B is better" }).click();
     await page.locator(".reveal-notice").waitFor();
     assert.match(await page.locator(".reveal-notice").innerText(), /Not counted/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe("sharing", () => {
+  test("a voted battle is shared by link; another browser reads it, with names and winner, and nothing about the voter", async () => {
+    const { page, problems } = await newPage();
+    await page.goto(arena.baseUrl);
+    const prompt = "What makes a sourdough starter rise?";
+    await ask(page, prompt);
+    assert.equal(await page.getByRole("button", { name: "Share" }).count(), 0, "nothing to share before the vote");
+    await page.getByRole("button", { name: "B is better" }).click();
+    await page.locator(".reveal-notice").waitFor();
+    const [nameA, nameB] = await page.locator(".reveal-notice strong").allInnerTexts();
+    const answers = { a: await page.locator('.pane[data-side="a"] .markdown').innerText(), b: await page.locator('.pane[data-side="b"] .markdown').innerText() };
+
+    await page.getByRole("button", { name: "Share" }).click();
+    const field = page.getByRole("textbox", { name: "Share link" });
+    await field.waitFor();
+    assert.equal(await field.evaluate((el) => el === document.activeElement), true, "focus moves to the new link");
+    const url = await field.inputValue();
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/shared\/[0-9a-f-]{36}\/[A-Za-z0-9_-]{16,64}$/);
+    assert.ok(url.startsWith(`${arena.baseUrl}/shared/`), "the full address on the arena's origin");
+    await page.getByRole("button", { name: "Copy share link" }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
+    await shot(page, "share");
+    const voterSession = (await arena.context.cookies()).find((c) => c.name === "arena_session")?.value;
+    assert.ok(voterSession, "the voter has a session");
+
+    // Someone else: a separate browser profile, so another session without the voter's cookies.
+    const other = await launchBrowser();
+    try {
+      const reader = await other.context.newPage();
+      reader.setDefaultTimeout(20_000);
+      const readerProblems = [];
+      reader.on("pageerror", (error) => readerProblems.push(String(error)));
+      const answered = reader.waitForResponse((r) => r.url().includes("/api/v1/shared/"));
+      await reader.goto(url);
+      const body = await (await answered).json();
+      await reader.getByRole("heading", { name: "Shared battle", exact: true }).waitFor();
+
+      assert.deepEqual(Object.keys(body).sort(), ["battleId", "mode", "models", "turns", "winner"], "the API answers the battle only");
+      assert.ok(!JSON.stringify(body).includes(voterSession.split(".")[0]), "the voter's session is not in the answer");
+      assert.match(await reader.locator(".turn-prompt").innerText(), new RegExp(prompt.replace("?", "\\?")));
+      assert.equal(await reader.locator('.shared-answer[data-side="a"] .markdown').innerText(), answers.a);
+      assert.equal(await reader.locator('.shared-answer[data-side="b"] .markdown').innerText(), answers.b);
+      const linkA = reader.locator('.shared-model[data-side="a"] a');
+      const linkB = reader.locator('.shared-model[data-side="b"] a');
+      assert.equal(await linkA.innerText(), nameA);
+      assert.equal(await linkB.innerText(), nameB);
+      assert.equal(await linkA.getAttribute("href"), `/models/${encodeURIComponent(body.models.a.id)}`);
+      assert.equal(await reader.locator(".shared-model--winner").getAttribute("data-side"), "b");
+      assert.ok((await reader.locator(".shared-outcome").innerText()).includes(`${nameB} won`), "the outcome names the winner");
+
+      const text = await reader.locator("main").innerText();
+      assert.doesNotMatch(text, /you preferred|you called|you found|your vote|counted|voter|session/i, "nothing about who voted, or how their vote counted");
+      assert.equal(await reader.getByRole("button", { name: /better|Tie|Both are bad|Share/ }).count(), 0, "read-only");
+
+      // Dark theme: the page is drawn from the theme's colours.
+      await reader.getByRole("button", { name: "Switch to dark theme" }).click();
+      assert.equal(await reader.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgb(14, 17, 22)");
+      assert.equal(await reader.locator(".shared-answer").first().evaluate((el) => getComputedStyle(el).backgroundColor), "rgb(22, 27, 34)");
+      await shot(reader, "shared-dark", { fullPage: true });
+
+      // The model link leads to the model's page, by keyboard.
+      await linkA.focus();
+      await reader.keyboard.press("Enter");
+      await reader.waitForURL(`${arena.baseUrl}/models/${encodeURIComponent(body.models.a.id)}`);
+
+      // A tampered token, or one longer than any issued, opens nothing.
+      const last = url.at(-1) === "A" ? "B" : "A";
+      for (const bad of [url.slice(0, -1) + last, `${url}${"x".repeat(64)}`]) {
+        await reader.goto(bad);
+        await reader.getByRole("heading", { name: "This link does not exist" }).waitFor();
+        assert.equal(await reader.locator(".shared-answer").count(), 0);
+        const shown = await reader.locator("main").innerText();
+        assert.ok(!shown.includes(nameA) && !shown.includes(nameB), "no model is named");
+      }
+      await shot(reader, "shared-unknown");
+      assert.deepEqual(readerProblems, []);
+    } finally {
+      await other.close();
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("a failed share can be retried; the shared page shows loading, then a server error with a way to try again", async () => {
+    const { page, problems } = await newPage();
+    const error = (route) =>
+      route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "internal", message: "The arena failed", requestId: "req-42" } }) });
+    await page.route("**/api/v1/battles/*/share", error);
+    await page.goto(arena.baseUrl);
+    await ask(page, "Name three rivers.");
+    await page.getByRole("button", { name: "Tie" }).click();
+    await page.getByRole("button", { name: "Share" }).click();
+    assert.match(await page.getByRole("alert").innerText(), /could not be created: The arena failed \(request req-42\)/);
+    await page.unroute("**/api/v1/battles/*/share");
+    await page.getByRole("button", { name: "Share" }).click();
+    const url = await page.getByRole("textbox", { name: "Share link" }).inputValue();
+
+    // The answer is held back, then fails: first the loading state, then the error.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route("**/api/v1/shared/**", async (route) => {
+      await held;
+      await error(route);
+    });
+    await page.goto(url);
+    await page.getByRole("status").filter({ hasText: "Loading the shared battle" }).waitFor();
+    release();
+    await page.getByRole("heading", { name: "The shared battle could not be loaded" }).waitFor();
+    assert.match(await page.getByRole("alert").innerText(), /The arena failed \(request req-42\)/);
+    await page.unroute("**/api/v1/shared/**");
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.getByRole("heading", { name: "Shared battle", exact: true }).waitFor();
+    assert.equal(await page.locator(".shared-answer").count(), 2);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -1,6 +1,6 @@
 /**
  * The arena: choose a mode, ask, watch the answers stream side by side,
- * vote, and see who was who.
+ * vote, see who was who, and share the battle.
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { BattleMode, PublicModel, Side } from "../../../src/wire";
@@ -10,6 +10,7 @@ import { AnswerPane } from "./AnswerPane";
 import { ModePicker } from "./ModePicker";
 import { PromptBox } from "./PromptBox";
 import { RevealNotice } from "./RevealNotice";
+import { SharePanel } from "./SharePanel";
 import { canVote, hasFailedSide, type ArenaState } from "./state";
 import { useTurnstile } from "./turnstile";
 import { useArena } from "./use-arena";
@@ -46,7 +47,7 @@ function voteHint(state: ArenaState): string {
 export function BattlePage() {
   useTitle(undefined);
   const turnstile = useTurnstile();
-  const { state, send, stop, vote, reset } = useArena("anonymous", turnstile.token);
+  const { state, send, stop, vote, share, reset } = useArena("anonymous", turnstile.token);
   const [models, setModels] = useState<PublicModel[]>([]);
   const [chosen, setChosen] = useState<{ a?: string; b?: string }>({});
 
@@ -120,6 +121,7 @@ export function BattlePage() {
         </p>
       )}
       {state.vote && <RevealNotice vote={state.vote} />}
+      {state.vote && <SharePanel share={state.share} onShare={share} />}
       <div class="turnstile" ref={turnstile.container} />
       {turnstile.problem && (
         <p class="request-error" role="alert">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BattleStreamEvent } from "../../../src/wire";
-import { arenaReducer, canVote, hasFailedSide, initialArena, type ArenaAction, type ArenaState } from "./state";
+import { arenaReducer, canVote, hasFailedSide, initialArena, shareUrl, type ArenaAction, type ArenaState } from "./state";
 
 const ID = "0b0d0c0a-0000-4000-8000-000000000001";
 const event = (e: BattleStreamEvent): ArenaAction => ({ type: "event", event: e });
@@ -93,5 +93,50 @@ describe("arenaReducer", () => {
     expect(canVote(state)).toBe(false);
     const done = { ...view, turns: [{ ...view.turns[0]!, sides: { ...view.turns[0]!.sides, b: { text: "part two", status: "done" as const } } }] };
     expect(canVote(arenaReducer(state, { type: "synced", view: done }))).toBe(true);
+  });
+});
+
+describe("sharing a voted battle", () => {
+  const ORIGIN = "https://arena.example";
+  const models = { a: { id: "m1", name: "One", organization: "o" }, b: { id: "m2", name: "Two", organization: "o" } };
+  const share = { battleId: ID, token: "tok_EN-123", path: `/shared/${ID}/tok_EN-123` };
+  const voted = () =>
+    run(
+      initialArena("anonymous"),
+      { type: "submit", prompt: "hi" },
+      event({ type: "battle", battleId: ID, turn: 1, mode: "anonymous" }),
+      event({ type: "end", battleId: ID, turn: 1 }),
+      { type: "voted", vote: { battleId: ID, winner: "a", models, counted: true } },
+    );
+
+  it("turns the server's path into a full link on the arena's origin", () => {
+    const state = run(voted(), { type: "sharing" }, { type: "shared", share, origin: ORIGIN });
+    expect(state.share).toEqual({ status: "ready", url: `${ORIGIN}/shared/${ID}/tok_EN-123` });
+  });
+
+  it("shows that the link is being created, and a refusal with its message", () => {
+    const creating = arenaReducer(voted(), { type: "sharing" });
+    expect(creating.share).toEqual({ status: "creating" });
+    const failed = arenaReducer(creating, { type: "shareFailed", message: "offline" });
+    expect(failed.share).toEqual({ status: "failed", message: "offline" });
+    expect(failed.vote).toBeDefined();
+  });
+
+  it("ignores sharing before the vote, when the models are still hidden", () => {
+    const unvoted = run(initialArena("anonymous"), { type: "submit", prompt: "hi" });
+    expect(run(unvoted, { type: "sharing" }, { type: "shared", share, origin: ORIGIN }).share).toBeUndefined();
+  });
+
+  it("forgets the link when a new battle starts", () => {
+    const state = run(voted(), { type: "shared", share, origin: ORIGIN }, { type: "reset", mode: "anonymous" });
+    expect(state.share).toBeUndefined();
+  });
+
+  it("never offers a link that leads off the arena", () => {
+    for (const path of ["//evil.example/shared/x/y", "https://evil.example/shared/x/y", "shared/x", "javascript:alert(1)"]) {
+      expect(shareUrl(ORIGIN, path), path).toBeUndefined();
+    }
+    const state = arenaReducer(voted(), { type: "shared", share: { ...share, path: "//evil.example/x" }, origin: ORIGIN });
+    expect(state.share?.status).toBe("failed");
   });
 });

@@ -4,7 +4,7 @@
  * pure keeps the streaming edge cases (a side failing, a stopped stream, a
  * refused request) in one place.
  */
-import type { BattleMode, BattleStreamEvent, BattleView, RevealedModel, Side, SideErrorCode, SideStatus, VoteResponse } from "../../../src/wire";
+import type { BattleMode, BattleStreamEvent, BattleView, RevealedModel, ShareResponse, Side, SideErrorCode, SideStatus, VoteResponse } from "../../../src/wire";
 
 /** One side's answer in one turn; `stopped` means the user stopped reading it. */
 export interface SideAnswer {
@@ -26,6 +26,9 @@ export interface TurnState {
  */
 export type Phase = "idle" | "streaming" | "stopped" | "ready" | "voting" | "voted";
 
+/** The read-only link of a voted battle: being created, ready to copy, or refused. */
+export type ShareState = { status: "creating" } | { status: "ready"; url: string } | { status: "failed"; message: string };
+
 export interface ArenaState {
   mode: BattleMode;
   sides: Side[];
@@ -37,6 +40,8 @@ export interface ArenaState {
   models?: Partial<Record<Side, RevealedModel>>;
   /** A refused request (start, continue or vote), shown above the prompt. */
   requestError?: string;
+  /** The share link, once asked for (only after the vote). */
+  share?: ShareState;
 }
 
 export type ArenaAction =
@@ -48,13 +53,16 @@ export type ArenaAction =
   | { type: "restored"; view: BattleView }
   | { type: "failed"; message: string }
   | { type: "voting" }
-  | { type: "voted"; vote: VoteResponse };
+  | { type: "voted"; vote: VoteResponse }
+  | { type: "sharing" }
+  | { type: "shared"; share: ShareResponse; origin: string }
+  | { type: "shareFailed"; message: string };
 
 /**
  * Wording for a failed side when only its code is known (a battle rebuilt
  * from the server's record after a reload); live streams carry their own message.
  */
-const SIDE_ERROR_TEXT: Record<SideErrorCode, string> = {
+export const SIDE_ERROR_TEXT: Record<SideErrorCode, string> = {
   provider_error: "The model's provider returned an error.",
   rate_limited: "The model's provider is rate limiting requests.",
   timeout: "The model took too long to answer.",
@@ -142,6 +150,32 @@ export function arenaReducer(state: ArenaState, action: ArenaAction): ArenaState
       return { ...state, phase: "voting", requestError: undefined };
     case "voted":
       return { ...state, phase: "voted", vote: action.vote };
+    // Before the vote the models are hidden and the server refuses to share;
+    // the page never asks, and a stray action changes nothing.
+    case "sharing":
+      return state.vote ? { ...state, share: { status: "creating" } } : state;
+    case "shared": {
+      if (!state.vote) return state;
+      const url = shareUrl(action.origin, action.share.path);
+      return { ...state, share: url ? { status: "ready", url } : { status: "failed", message: "The arena answered with an unusable link." } };
+    }
+    case "shareFailed":
+      return state.vote ? { ...state, share: { status: "failed", message: action.message } } : state;
+  }
+}
+
+/**
+ * The full address to give away: the server's `path` on the arena's own
+ * origin. Undefined when the path would lead off the arena (a protocol-relative
+ * or absolute URL), so the page never offers a link to somewhere else.
+ */
+export function shareUrl(origin: string, path: string): string | undefined {
+  if (!path.startsWith("/") || path.startsWith("//")) return undefined;
+  try {
+    const url = new URL(path, origin);
+    return url.origin === new URL(origin).origin ? url.href : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,9 +4,10 @@
  * follows the server's record until the turn is complete (the server keeps
  * generating when the reader goes away, and a vote needs finished answers).
  * An unvoted battle is remembered for the tab, so a reload brings it back.
+ * After the vote, it asks for the battle's read-only share link.
  */
 import { useCallback, useEffect, useReducer, useRef } from "preact/hooks";
-import type { BattleMode, BattleStreamEvent, BattleView, CreateBattleRequest, VoteResponse, Winner } from "../../../src/wire";
+import type { BattleMode, BattleStreamEvent, BattleView, CreateBattleRequest, ShareResponse, VoteResponse, Winner } from "../../../src/wire";
 import { messagesPath, streamBattle } from "../api/battle-stream";
 import { ApiError, describeError, getJson, postJson } from "../api/http";
 import { arenaReducer, initialArena, type ArenaState } from "./state";
@@ -41,6 +42,8 @@ export interface ArenaControls {
   /** Stops reading the current turn. */
   stop(): void;
   vote(winner: Winner): Promise<void>;
+  /** Asks for the voted battle's share link (the same link on every call). */
+  share(): Promise<void>;
   /** Forgets the battle and starts over in `mode`. */
   reset(mode: BattleMode): void;
 }
@@ -179,6 +182,19 @@ export function useArena(mode: BattleMode, startToken: () => Promise<string | un
     }
   }, []);
 
+  const share = useCallback(async () => {
+    const id = battleId.current;
+    if (!id) return;
+    const gen = generation.current;
+    dispatch({ type: "sharing" });
+    try {
+      const result = await postJson<ShareResponse>(`/api/v1/battles/${encodeURIComponent(id)}/share`, {});
+      if (generation.current === gen) dispatch({ type: "shared", share: result, origin: location.origin });
+    } catch (error) {
+      if (generation.current === gen) dispatch({ type: "shareFailed", message: describeError(error) });
+    }
+  }, []);
+
   const reset = useCallback((next: BattleMode) => {
     generation.current++;
     touched.current = true;
@@ -188,5 +204,5 @@ export function useArena(mode: BattleMode, startToken: () => Promise<string | un
     dispatch({ type: "reset", mode: next });
   }, []);
 
-  return { state, send, stop, vote, reset };
+  return { state, send, stop, vote, share, reset };
 }
