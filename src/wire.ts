@@ -259,7 +259,6 @@ export interface AuditAnomalySummary {
   alpha: number;
   minVotes: number;
   minPairHistory: number;
-  evaluatedAt: string;
   sessionsTested: number;
   sessionsFlagged: number;
   votesExcluded: number;
