@@ -28,6 +28,7 @@ import {
   type RatingPoint,
   type BattleView,
   type SharedBattleView,
+  type AuditReport,
   type ShareResponse,
   type VoteResponse,
   WINNERS,
@@ -269,6 +270,42 @@ export const sharedBattleViewSchema = z
   .meta({ id: "SharedBattleView", description: "A shared battle: the conversation, the revealed models and the outcome, never the voter." });
 
 // ---------------------------------------------------------------------------
+// The audit of excluded votes
+
+const auditCounts = {
+  stored: z.number().int().min(0).describe("Votes stored."),
+  counted: z.number().int().min(0).describe("Votes that count toward the leaderboard."),
+  excluded: z.record(z.string(), z.number().int().min(0)).describe("Votes stored but not counted, per reason (every reason listed, 0 included)."),
+};
+
+export const auditReportSchema = z
+  .object({
+    computedAt: z.string(),
+    watermark: z.number().int().min(0).describe("Last vote seq included."),
+    reasons: z.array(z.string()).describe("Every exclusion reason, in a fixed order."),
+    anomaly: z
+      .object({
+        alpha: z.number(),
+        minVotes: z.number().int(),
+        minPairHistory: z.number().int(),
+        sessionsTested: z.number().int(),
+        sessionsFlagged: z.number().int(),
+        votesExcluded: z.number().int(),
+      })
+      .nullable()
+      .describe("The anomalous-voter test's threshold and current counts; null before its first run."),
+    categories: z.array(
+      z.object({
+        category: z.string(),
+        totals: z.object(auditCounts).describe("Each vote once."),
+        labs: z.array(z.object({ organization: z.string(), models: z.number().int().min(0), ...auditCounts })).describe("Each vote once per model of the lab it involves."),
+        models: z.array(z.object({ modelId: z.string(), name: z.string(), organization: z.string(), ...auditCounts })),
+      }),
+    ),
+  })
+  .meta({ id: "AuditReport", description: "Stored, counted and excluded votes per category, lab, model and reason." });
+
+// ---------------------------------------------------------------------------
 // Drift guard: each pair must be the same type, checked at compile time.
 
 /** True only when A and B are identical types (not merely assignable). */
@@ -300,4 +337,5 @@ export type WireSchemasInSync = [
   Assert<Check<typeof battleViewSchema, BattleView>>,
   Assert<Check<typeof shareResponseSchema, ShareResponse>>,
   Assert<Check<typeof sharedBattleViewSchema, SharedBattleView>>,
+  Assert<Check<typeof auditReportSchema, AuditReport>>,
 ];

@@ -224,3 +224,53 @@ export interface ModelDetail {
   /** Overall head-to-heads, most played first. */
   headToHead: HeadToHead[];
 }
+
+/** Stored, counted and excluded votes of one model, lab or category (`GET /api/v1/audit`). */
+export interface AuditCounts {
+  stored: number;
+  counted: number;
+  /** Votes stored but not counted, for every reason in `AuditReport.reasons` (0 included). */
+  excluded: Record<string, number>;
+}
+
+export interface AuditModelRow extends AuditCounts {
+  modelId: string;
+  name: string;
+  organization: string;
+}
+
+export interface AuditLabRow extends AuditCounts {
+  organization: string;
+  /** Models of this lab with at least one stored vote in the category. */
+  models: number;
+}
+
+export interface AuditCategory {
+  category: string;
+  /** Each vote once. */
+  totals: AuditCounts;
+  /** Each vote once per model it involves, so a lab's row sums its models' rows. */
+  labs: AuditLabRow[];
+  models: AuditModelRow[];
+}
+
+/** The anomalous-voter test's threshold and what it currently leaves out. */
+export interface AuditAnomalySummary {
+  alpha: number;
+  minVotes: number;
+  minPairHistory: number;
+  sessionsTested: number;
+  sessionsFlagged: number;
+  votesExcluded: number;
+}
+
+/** The public audit of excluded votes. */
+export interface AuditReport {
+  computedAt: string;
+  /** Last vote seq included. */
+  watermark: number;
+  /** Every reason a stored vote can be excluded for, in a fixed order. */
+  reasons: string[];
+  anomaly: AuditAnomalySummary | null;
+  categories: AuditCategory[];
+}

@@ -92,6 +92,26 @@ describe("leaderboard", () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  test("the leaderboard links to the audit, which shows each lab's and model's stored, counted and excluded votes", async () => {
+    const { page, problems } = await newPage();
+    await page.goto(`${arena.baseUrl}/leaderboard`);
+    await page.getByRole("link", { name: "votes that did not count, and why" }).click();
+    await page.waitForURL(/\/audit$/);
+    const labs = page.locator(".audit-table").first();
+    await labs.locator("tbody tr").first().waitFor();
+    assert.match(await labs.locator("caption").innerText(), /By lab/);
+    assert.match(await labs.innerText(), /Edge Arena demo/);
+    const header = await labs.locator("thead").innerText();
+    for (const reason of ["Over vote cap", "Anomalous voter", "Repeated prompt", "Model named itself"]) assert.match(header, new RegExp(reason));
+    const models = page.locator(".audit-table").nth(1).locator("tbody tr");
+    assert.ok((await models.count()) >= 2, "every model that got votes has a row");
+    assert.match(await models.first().innerText(), /\(demo\)/);
+    await page.locator('[data-testid="audit-anomaly"]').waitFor();
+    await shot(page, "audit", { fullPage: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
 
 describe("layouts", () => {

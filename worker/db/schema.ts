@@ -256,3 +256,15 @@ export const auditCounts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.category, t.modelId, t.reason] })],
 );
+
+/**
+ * One row per chunk of votes folded into `audit_counts`, keyed by the seq the
+ * chunk starts after: two overlapping cron runs insert the same key, the
+ * loser's transaction fails whole, so no vote is counted twice in the audit.
+ */
+export const auditFolds = sqliteTable("audit_folds", {
+  fromSeq: integer("from_seq").primaryKey(),
+  toSeq: integer("to_seq").notNull(),
+  votes: integer("votes").notNull(),
+  foldedAt: integer("folded_at", { mode: "number" }).notNull(),
+});

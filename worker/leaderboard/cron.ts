@@ -1,17 +1,22 @@
 /**
  * The ranking cron: sync the catalogue, fold the votes counted since the
- * last watermark, re-test voters for anomalies (worker/integrity/), then
- * recompute and publish every category. Each step is
- * safe to repeat and to overlap with another run (see fold.ts, publish.ts).
+ * last watermark, re-test voters for anomalies (worker/integrity/), fold and
+ * publish the audit of excluded votes (worker/audit/), then recompute and
+ * publish every category. Each step is safe to repeat and to overlap with
+ * another run (see fold.ts, publish.ts).
  */
+import { foldAuditCounts, type AuditFoldReport } from "../audit/fold";
+import { publishAudit, type AuditPublishReport } from "../audit/publish";
 import { syncModelCatalog } from "../catalog/sync";
 import { evaluateAnomalousVoters, type AnomalyReport } from "../integrity/anomalous-voters";
 import { foldNewVotes, type FoldReport } from "./fold";
+import { KV_PUBLICATION_ID } from "./kv-keys";
 import { publishLeaderboards, type PublishReport } from "./publish";
 
 export interface CronReport {
   fold: FoldReport;
   anomaly: AnomalyReport;
+  audit: AuditFoldReport & { changed: boolean };
   publish: PublishReport;
   cpuMs?: number;
 }
@@ -25,7 +30,12 @@ export async function runRankingCron(env: Env, now = Date.now()): Promise<CronRe
   const fold = await foldNewVotes(env.DB, { chunk: FOLD_CHUNK, maxVotes: FOLD_MAX_PER_RUN });
   // Before publishing, so a flag raised or lifted now is in this run's boards.
   const anomaly = await evaluateAnomalousVoters(env, now);
+  const auditFold = await foldAuditCounts(env.DB, { chunk: FOLD_CHUNK, maxVotes: FOLD_MAX_PER_RUN });
+  const auditPublish: AuditPublishReport = await publishAudit(env, now);
   const publish = await publishLeaderboards(env, now);
-  console.log(JSON.stringify({ cron: "ranking", ...fold, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped }));
-  return { fold, anomaly, publish };
+  // Excluded votes change the audit without changing any board; a new
+  // publication id then makes the cached audit answers unreachable.
+  if (auditPublish.changed && publish.skipped) await env.LEADERBOARD.put(KV_PUBLICATION_ID, `${publish.watermark}.${now}`);
+  console.log(JSON.stringify({ cron: "ranking", ...fold, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped, audited: auditFold.folded, auditChanged: auditPublish.changed }));
+  return { fold, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, publish };
 }

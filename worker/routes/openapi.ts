@@ -76,6 +76,7 @@ export function registerOpenApiRoute(app: OpenAPIHono<AppEnv>): void {
             tags: [
               { name: "Leaderboard", description: "Published Bradley-Terry leaderboards, recomputed every few minutes." },
               { name: "Models", description: "The public model catalogue and per-model statistics." },
+              { name: "Audit", description: "Stored, counted and excluded votes per category, lab, model and reason." },
             ],
           }),
         ),

@@ -1,5 +1,6 @@
 /**
- * The public read API: leaderboards, the model catalogue, the OpenAPI
+ * The public read API: leaderboards, the model catalogue, the audit of
+ * excluded votes, the OpenAPI
  * document and its reference page. Only these reads are open to other
  * origins (dashboards, notebooks, mirrors); battles and votes stay
  * same-origin, so another site cannot spend a visitor's session on them.
@@ -7,6 +8,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import type { AppEnv } from "../app-env";
+import { registerAuditRoute } from "./audit";
 import { registerDocsRoutes } from "./docs";
 import { registerHealthRoute } from "./health";
 import { registerLeaderboardRoutes } from "./leaderboard";
@@ -14,7 +16,7 @@ import { registerModelRoutes } from "./models";
 import { OPENAPI_PATH, registerOpenApiRoute } from "./openapi";
 
 /** Paths answered to any origin. */
-export const CROSS_ORIGIN_PATHS = ["/api/v1/leaderboard", "/api/v1/leaderboard/*", "/api/v1/models", "/api/v1/models/*", OPENAPI_PATH];
+export const CROSS_ORIGIN_PATHS = ["/api/v1/leaderboard", "/api/v1/leaderboard/*", "/api/v1/models", "/api/v1/models/*", "/api/v1/audit", OPENAPI_PATH];
 
 /** Registers the CORS policy first (it must wrap the handlers), then the routes. */
 export function registerPublicRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -28,6 +30,7 @@ export function registerPublicRoutes(app: OpenAPIHono<AppEnv>): void {
   for (const path of CROSS_ORIGIN_PATHS) app.use(path, readOnlyCors);
   registerLeaderboardRoutes(app);
   registerModelRoutes(app);
+  registerAuditRoute(app);
   registerHealthRoute(app);
   registerOpenApiRoute(app);
   registerDocsRoutes(app);

@@ -91,7 +91,8 @@ export function LeaderboardPage() {
         <h1>Leaderboard</h1>
         {index.status === "ok" && (
           <p class="page-subtitle">
-            {formatCount(index.data.totalVotes)} counted votes · updated {formatTime(index.data.computedAt)}
+            {formatCount(index.data.totalVotes)} counted votes · updated {formatTime(index.data.computedAt)} ·{" "}
+            <a href="/audit">votes that did not count, and why</a>
           </p>
         )}
       </header>
