@@ -22,6 +22,9 @@ function workerProject(name: string, include: string[], vars: Record<string, str
             STREAM_STALL_MS: "400",
             STREAM_TOTAL_MS: "5000",
             PROVIDER_MAX_RETRIES: "0",
+            // Lab URLs in tests point at the local fake server.
+            OUTBOUND_ALLOW_LOOPBACK: "on",
+            OUTBOUND_ALLOW_HTTP: "on",
             ...vars,
           },
         },

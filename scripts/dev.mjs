@@ -35,6 +35,8 @@ const dev = spawn(
   "npx",
   [
     "wrangler", "dev", "--var", "DEMO_MODELS:on", "--test-scheduled",
+    // Local development: lab endpoints and webhook receivers on this machine are allowed.
+    "--var", "OUTBOUND_ALLOW_LOOPBACK:on", "--var", "OUTBOUND_ALLOW_HTTP:on",
     // Defaults only: `npm run dev -- --port 9000` must not pass --port twice.
     ...(passThrough.includes("--port") ? [] : ["--port", "8787"]),
     ...(passThrough.includes("--ip") ? [] : ["--ip", "127.0.0.1"]),

@@ -22,6 +22,10 @@ export const ERROR_CODES = [
   "forbidden_origin",
   "turnstile_failed",
   "turnstile_unavailable",
+  "outbound_url_refused",
+  "outbound_redirect",
+  "outbound_timeout",
+  "outbound_unreachable",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

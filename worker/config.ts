@@ -6,6 +6,7 @@
  * visible without taking the arena down.
  */
 import { z } from "zod";
+import type { OutboundPolicy } from "../src/net/outbound-url";
 import { OUTBOX_RETRY_MIN_MS, type OutboxPolicy } from "./battle/outbox";
 
 /** A tunable: its schema and the default used when it is unset or does not parse. */
@@ -35,6 +36,17 @@ const TUNABLES = {
   ANOMALY_MIN_VOTES: int(10, 1),
   ANOMALY_MIN_PAIR_HISTORY: int(20, 1),
   ANOMALY_SESSIONS_PER_RUN: int(2_000, 2, 100_000),
+  OUTBOUND_ALLOW_LOOPBACK: onOff("off"),
+  OUTBOUND_ALLOW_HTTP: onOff("off"),
+  OUTBOUND_ALLOWED_PORTS: tunable(
+    z
+      .string()
+      .regex(/^\s*\d{1,5}(\s*,\s*\d{1,5})*\s*$/)
+      .transform((list) => list.split(",").map(Number))
+      .pipe(z.array(z.number().int().min(1).max(65_535))),
+    [] as number[],
+  ),
+  OUTBOUND_TIMEOUT_MS: int(10_000, 100, 60_000),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -65,6 +77,8 @@ export interface ArenaConfig {
   outbox: OutboxPolicy;
   /** The cron's anomalous-voter test (src/integrity/anomaly.ts) and how many sessions one run evaluates. */
   anomaly: { alpha: number; minVotes: number; minPairHistory: number; sessionsPerRun: number };
+  /** Requests to URLs labs give (worker/net/outbound-fetch.ts): the SSRF policy and a timeout. */
+  outbound: { policy: OutboundPolicy; timeoutMs: number };
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -83,6 +97,10 @@ function fromVars(vars: ParsedVars): ArenaConfig {
       minVotes: vars.ANOMALY_MIN_VOTES,
       minPairHistory: vars.ANOMALY_MIN_PAIR_HISTORY,
       sessionsPerRun: vars.ANOMALY_SESSIONS_PER_RUN,
+    },
+    outbound: {
+      policy: { allowLoopback: vars.OUTBOUND_ALLOW_LOOPBACK === "on", allowHttp: vars.OUTBOUND_ALLOW_HTTP === "on", allowedPorts: vars.OUTBOUND_ALLOWED_PORTS },
+      timeoutMs: vars.OUTBOUND_TIMEOUT_MS,
     },
   };
 }

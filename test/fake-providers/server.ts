@@ -182,7 +182,28 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     res.writeHead(500, { "content-type": "text/html" }).end("<h1>Internal Server Error</h1>");
     return;
   }
+  if (url.pathname.startsWith("/outbound/")) return outbound(url, res);
   res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
+}
+
+/** Requests seen per `/outbound/…` path: lets a test prove a redirect was not followed. */
+const outboundHits = new Map<string, number>();
+
+/** A receiver for outbound-fetch tests: ok, redirect, slow, and the hit counts. */
+async function outbound(url: URL, res: ServerResponse): Promise<void> {
+  if (url.pathname === "/outbound/hits") {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(Object.fromEntries(outboundHits)));
+    return;
+  }
+  outboundHits.set(url.pathname, (outboundHits.get(url.pathname) ?? 0) + 1);
+  if (url.pathname === "/outbound/redirect") {
+    res.writeHead(302, { location: "/outbound/after-redirect" }).end();
+  } else if (url.pathname === "/outbound/slow") {
+    await sleep(Number(url.searchParams.get("ms") ?? 2_000));
+    res.writeHead(200).end("late");
+  } else {
+    res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+  }
 }
 
 /** Starts the fake on a free loopback port. */

@@ -29,6 +29,11 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   forbidden_origin: 403,
   turnstile_failed: 403,
   turnstile_unavailable: 503,
+  // A URL a lab gave: refused by the SSRF guard, or its server misbehaved.
+  outbound_url_refused: 400,
+  outbound_redirect: 502,
+  outbound_timeout: 504,
+  outbound_unreachable: 502,
 };
 
 function requestIdOf(c: Context<AppEnv>): string {
