@@ -129,3 +129,17 @@ describe("GET /api/docs", () => {
     expect(script).toContain("validatorUrl: null");
   });
 });
+
+describe("the webhooks section", () => {
+  it("documents the six lab events with their envelopes and signature headers", async () => {
+    const document = (await (await api("/api/v1/openapi.json")).json()) as { webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: Schema }> }; parameters: { name: string }[] } }> };
+    expect(Object.keys(document.webhooks).sort()).toEqual(
+      ["leaderboard.published", "model.rank_changed", "model.votes_milestone", "preview.results_ready", "model.released", "model.retired"].sort(),
+    );
+    const retired = document.webhooks["model.retired"]!.post;
+    expect(retired.parameters.map((p) => p.name)).toEqual(["webhook-id", "webhook-timestamp", "webhook-signature"]);
+    const validator = new Validator({ ...retired.requestBody.content["application/json"]!.schema, components: (document as unknown as { components: unknown }).components } as Schema, "2020-12");
+    expect(validator.validate({ type: "model.retired", timestamp: "2026-12-04T00:00:00Z", data: { modelId: "m", name: "M", reason: "old", retiredAt: "2026-12-04T00:00:00Z" } }).valid).toBe(true);
+    expect(validator.validate({ type: "model.retired", timestamp: "2026-12-04T00:00:00Z", data: { modelId: "m" } }).valid).toBe(false);
+  });
+});

@@ -8,8 +8,9 @@
  * event by event; the events are described in the document's introduction
  * and their JSON is the `BattleStreamEvent` component.
  */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import packageJson from "../../package.json";
+import { WEBHOOK_EVENT_TYPES, envelopeSchema } from "../../src/webhooks/events";
 import { battleStreamEventSchema } from "../../src/wire-schemas";
 import type { AppEnv } from "../app-env";
 import { serveCachedJson } from "../http/cached-json";
@@ -60,6 +61,7 @@ ${BATTLE_STREAM}`;
 /** Registers the document route. The document is built on a cache miss, from every route registered by then. */
 export function registerOpenApiRoute(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.register("BattleStreamEvent", battleStreamEventSchema);
+  registerWebhookEvents(app);
   app.get(OPENAPI_PATH, (c) =>
     serveCachedJson(c, {
       cacheKey: OPENAPI_PATH,
@@ -77,9 +79,32 @@ export function registerOpenApiRoute(app: OpenAPIHono<AppEnv>): void {
               { name: "Leaderboard", description: "Published Bradley-Terry leaderboards, recomputed every few minutes." },
               { name: "Models", description: "The public model catalogue and per-model statistics." },
               { name: "Audit", description: "Stored, counted and excluded votes per category, lab, model and reason." },
+              { name: "Webhooks", description: "Events sent to a lab's receivers, signed with Standard Webhooks." },
             ],
           }),
         ),
     }),
   );
+}
+
+/**
+ * The events sent to labs, in the document's `webhooks` section: each is a
+ * POST of its envelope, signed with the Standard Webhooks headers.
+ */
+function registerWebhookEvents(app: OpenAPIHono<AppEnv>): void {
+  const headers = z.object({
+    "webhook-id": z.string().openapi({ description: "The delivery id, the same on every retry: de-duplicate by it." }),
+    "webhook-timestamp": z.string().openapi({ description: "Unix seconds when this attempt was signed." }),
+    "webhook-signature": z.string().openapi({ description: "`v1,<base64 HMAC-SHA256>`, one per live secret, space-separated (Standard Webhooks)." }),
+  });
+  for (const type of WEBHOOK_EVENT_TYPES) {
+    app.openAPIRegistry.registerWebhook({
+      method: "post",
+      path: type,
+      tags: ["Webhooks"],
+      summary: type,
+      request: { headers, body: { content: { "application/json": { schema: envelopeSchema(type) } } } },
+      responses: { 200: { description: "Any 2xx acknowledges the delivery; anything else, or no answer within the timeout, is retried." } },
+    });
+  }
 }
