@@ -29,6 +29,7 @@ import {
   type BattleView,
   type SharedBattleView,
   type AuditReport,
+  type SamplingReport,
   type ShareResponse,
   type VoteResponse,
   WINNERS,
@@ -306,6 +307,34 @@ export const auditReportSchema = z
   .meta({ id: "AuditReport", description: "Stored, counted and excluded votes per category, lab, model and reason." });
 
 // ---------------------------------------------------------------------------
+// Sampling weights
+
+const weightReason = z.enum(["new_model_boost", "equal", "outage", "not_sampled"]);
+
+export const samplingReportSchema = z
+  .object({
+    computedAt: z.string(),
+    rules: z.object({ newModelBoost: z.number(), boostUntilVotes: z.number().int() }).describe("Boost factor for models under boostUntilVotes counted votes; equal weights otherwise; 0 during an outage."),
+    battles30d: z.number().int().min(0),
+    models: z.array(
+      z.object({
+        modelId: z.string(),
+        name: z.string(),
+        organization: z.string(),
+        status: z.enum(["preview", "active", "retired"]),
+        weight: z.number().min(0),
+        reason: weightReason,
+        expectedShare: z.number().min(0).describe("Expected share of battles under the current weights; shares sum to 2."),
+        battles30d: z.number().int().min(0),
+        share30d: z.number().min(0),
+      }),
+    ),
+    previews: z.object({ count: z.number().int().min(0), expectedShare: z.number().min(0), share30d: z.number().min(0) }),
+    history: z.array(z.object({ modelId: z.string(), name: z.string(), at: z.string(), fromWeight: z.number(), toWeight: z.number(), reason: weightReason })),
+  })
+  .meta({ id: "SamplingReport", description: "Sampling weights, their rules and shares, and every weight change with its reason." });
+
+// ---------------------------------------------------------------------------
 // Drift guard: each pair must be the same type, checked at compile time.
 
 /** True only when A and B are identical types (not merely assignable). */
@@ -338,4 +367,5 @@ export type WireSchemasInSync = [
   Assert<Check<typeof shareResponseSchema, ShareResponse>>,
   Assert<Check<typeof sharedBattleViewSchema, SharedBattleView>>,
   Assert<Check<typeof auditReportSchema, AuditReport>>,
+  Assert<Check<typeof samplingReportSchema, SamplingReport>>,
 ];

@@ -274,3 +274,39 @@ export interface AuditReport {
   anomaly: AuditAnomalySummary | null;
   categories: AuditCategory[];
 }
+
+/** One model's sampling weight, its reason and its shares (`GET /api/v1/sampling`). */
+export interface SamplingRow {
+  modelId: string;
+  name: string;
+  organization: string;
+  status: "preview" | "active" | "retired";
+  weight: number;
+  reason: "new_model_boost" | "equal" | "outage" | "not_sampled";
+  /** Expected share of battles the model is in under the current weights (shares sum to 2). */
+  expectedShare: number;
+  /** Anonymous battles with this model in the last 30 days, and their share of all of them. */
+  battles30d: number;
+  share30d: number;
+}
+
+export interface SamplingHistoryEntry {
+  modelId: string;
+  name: string;
+  at: string;
+  fromWeight: number;
+  toWeight: number;
+  reason: SamplingRow["reason"];
+}
+
+/** The public sampling report: the rules, every released model's weight and share, and the dated history of changes. */
+export interface SamplingReport {
+  computedAt: string;
+  rules: { newModelBoost: number; boostUntilVotes: number };
+  battles30d: number;
+  models: SamplingRow[];
+  /** Private previews in aggregate: how many, and their combined shares. */
+  previews: { count: number; expectedShare: number; share30d: number };
+  /** Newest first, at most the last 500 changes. */
+  history: SamplingHistoryEntry[];
+}

@@ -60,7 +60,7 @@ export const battles = sqliteTable(
     categories: text("categories", { mode: "json" }).$type<string[]>().notNull(),
     ...timestamps,
   },
-  (t) => [index("battles_session").on(t.sessionId, t.createdAt)],
+  (t) => [index("battles_session").on(t.sessionId, t.createdAt), index("battles_created").on(t.createdAt)],
 );
 
 export const battleTurns = sqliteTable(
@@ -268,3 +268,21 @@ export const auditFolds = sqliteTable("audit_folds", {
   votes: integer("votes").notNull(),
   foldedAt: integer("folded_at", { mode: "number" }).notNull(),
 });
+
+/**
+ * Every change of a model's sampling weight, dated, with the rule that set
+ * it (src/battle/sampling-policy.ts): the public history behind
+ * `GET /api/v1/sampling`. Append-only.
+ */
+export const samplingChanges = sqliteTable(
+  "sampling_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    modelId: text("model_id").notNull(),
+    at: integer("at", { mode: "number" }).notNull(),
+    fromWeight: real("from_weight").notNull(),
+    toWeight: real("to_weight").notNull(),
+    reason: text("reason").notNull(),
+  },
+  (t) => [index("sampling_changes_at").on(t.at)],
+);

@@ -1,12 +1,13 @@
 /**
  * The ranking cron: sync the catalogue, fold the votes counted since the
  * last watermark, re-test voters for anomalies (worker/integrity/), fold and
- * publish the audit of excluded votes (worker/audit/), then recompute and
- * publish every category. Each step is safe to repeat and to overlap with
+ * publish the audit of excluded votes (worker/audit/) and the sampling
+ * report (worker/catalog/), then recompute and publish every category. Each step is safe to repeat and to overlap with
  * another run (see fold.ts, publish.ts).
  */
 import { foldAuditCounts, type AuditFoldReport } from "../audit/fold";
 import { publishAudit, type AuditPublishReport } from "../audit/publish";
+import { publishSamplingReport, type SamplingReportResult } from "../catalog/sampling-report";
 import { syncModelCatalog } from "../catalog/sync";
 import { evaluateAnomalousVoters, type AnomalyReport } from "../integrity/anomalous-voters";
 import { foldNewVotes, type FoldReport } from "./fold";
@@ -17,6 +18,7 @@ export interface CronReport {
   fold: FoldReport;
   anomaly: AnomalyReport;
   audit: AuditFoldReport & { changed: boolean };
+  sampling: SamplingReportResult;
   publish: PublishReport;
   cpuMs?: number;
 }
@@ -32,10 +34,11 @@ export async function runRankingCron(env: Env, now = Date.now()): Promise<CronRe
   const anomaly = await evaluateAnomalousVoters(env, now);
   const auditFold = await foldAuditCounts(env.DB, { chunk: FOLD_CHUNK, maxVotes: FOLD_MAX_PER_RUN });
   const auditPublish: AuditPublishReport = await publishAudit(env, now);
+  const sampling = await publishSamplingReport(env, now);
   const publish = await publishLeaderboards(env, now);
-  // Excluded votes change the audit without changing any board; a new
-  // publication id then makes the cached audit answers unreachable.
-  if (auditPublish.changed && publish.skipped) await env.LEADERBOARD.put(KV_PUBLICATION_ID, `${publish.watermark}.${now}`);
-  console.log(JSON.stringify({ cron: "ranking", ...fold, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped, audited: auditFold.folded, auditChanged: auditPublish.changed }));
-  return { fold, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, publish };
+  // Excluded votes change the audit, and weights the sampling report, without
+  // changing any board; a new publication id then makes their cached answers unreachable.
+  if ((auditPublish.changed || sampling.changed) && publish.skipped) await env.LEADERBOARD.put(KV_PUBLICATION_ID, `${publish.watermark}.${now}`);
+  console.log(JSON.stringify({ cron: "ranking", ...fold, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped, audited: auditFold.folded, auditChanged: auditPublish.changed, weightChanges: sampling.changes }));
+  return { fold, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, sampling, publish };
 }

@@ -12,6 +12,7 @@
  *   public read cache is keyed by it, so a new publication is never hidden
  *   behind an older cached answer
  * - `integrity:anomaly` → AnomalySummary (worker/integrity/anomalous-voters.ts): the anomaly test's threshold and counts
+ * - `sampling:report` → SamplingReport (worker/catalog/sampling-report.ts): weights, their reasons, shares and history
  * - `audit:votes` → AuditReport (worker/audit/publish.ts): stored, counted and excluded votes per category, model, lab and reason
  */
 import type { LeaderboardStyle } from "../../src/wire";
@@ -22,6 +23,7 @@ export const KV_SAMPLING_COUNTS = "sampling:counted-votes";
 export const KV_PUBLICATION_ID = "publication:id";
 export const KV_ANOMALY_SUMMARY = "integrity:anomaly";
 export const KV_AUDIT = "audit:votes";
+export const KV_SAMPLING_REPORT = "sampling:report";
 
 export function leaderboardKey(category: string, style: LeaderboardStyle): string {
   return `leaderboard:${category}:${style}`;

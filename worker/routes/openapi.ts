@@ -79,6 +79,7 @@ export function registerOpenApiRoute(app: OpenAPIHono<AppEnv>): void {
               { name: "Leaderboard", description: "Published Bradley-Terry leaderboards, recomputed every few minutes." },
               { name: "Models", description: "The public model catalogue and per-model statistics." },
               { name: "Audit", description: "Stored, counted and excluded votes per category, lab, model and reason." },
+              { name: "Transparency", description: "Sampling weights and their history." },
               { name: "Webhooks", description: "Events sent to a lab's receivers, signed with Standard Webhooks." },
             ],
           }),

@@ -14,9 +14,10 @@ import { registerHealthRoute } from "./health";
 import { registerLeaderboardRoutes } from "./leaderboard";
 import { registerModelRoutes } from "./models";
 import { OPENAPI_PATH, registerOpenApiRoute } from "./openapi";
+import { registerSamplingRoute } from "./sampling";
 
 /** Paths answered to any origin. */
-export const CROSS_ORIGIN_PATHS = ["/api/v1/leaderboard", "/api/v1/leaderboard/*", "/api/v1/models", "/api/v1/models/*", "/api/v1/audit", OPENAPI_PATH];
+export const CROSS_ORIGIN_PATHS = ["/api/v1/leaderboard", "/api/v1/leaderboard/*", "/api/v1/models", "/api/v1/models/*", "/api/v1/audit", "/api/v1/sampling", OPENAPI_PATH];
 
 /** Registers the CORS policy first (it must wrap the handlers), then the routes. */
 export function registerPublicRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -31,6 +32,7 @@ export function registerPublicRoutes(app: OpenAPIHono<AppEnv>): void {
   registerLeaderboardRoutes(app);
   registerModelRoutes(app);
   registerAuditRoute(app);
+  registerSamplingRoute(app);
   registerHealthRoute(app);
   registerOpenApiRoute(app);
   registerDocsRoutes(app);

@@ -1,0 +1,137 @@
+/**
+ * The cron step that publishes the sampling report (`GET /api/v1/sampling`):
+ * every text model's current weight under the published rules, why, its
+ * expected share of battles and its actual share of the last 30 days'
+ * anonymous battles, and the dated history of every weight change.
+ *
+ * Weights are computed exactly as pair sampling computes them
+ * (worker/battle/choose-models.ts → src/battle/sampling.ts). A model is
+ * listed from the first run its provider can be called (its key is set);
+ * after that, losing it counts as an outage. The
+ * weights of the previous run live in `ranking_state` (key `sampling`); each
+ * difference is appended to `sampling_changes` before the new state is
+ * stored, so a run that fails between the two appends the same change again
+ * rather than losing it. Previews are part of every share (they are drawn)
+ * but appear only in aggregate until they are released. Counted votes (for
+ * the new-model boost) are those of the last publication, as pair sampling
+ * reads them.
+ */
+import type { SamplingCandidate, SamplingPolicy } from "../../src/battle/sampling";
+import { modelWeight, pairShares, weightChanges, type ModelWeight } from "../../src/battle/sampling-policy";
+import type { SamplingReport, SamplingRow } from "../../src/wire";
+import { configOf } from "../config";
+import { KV_SAMPLING_COUNTS, KV_SAMPLING_REPORT } from "../leaderboard/kv-keys";
+import { isModelAvailable, type ModelEndpoint } from "../providers/registry";
+
+const STATE_KEY = "sampling";
+const HISTORY_LIMIT = 500;
+const WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+interface ModelRow {
+  id: string;
+  name: string;
+  organization: string;
+  status: SamplingRow["status"];
+  modality: SamplingCandidate["modality"];
+  sampling_weight: number;
+  is_demo: number;
+  provider: string;
+  provider_model_id: string;
+  endpoint: string | null;
+  api_key_secret: string | null;
+}
+
+export interface SamplingReportResult {
+  models: number;
+  changes: number;
+  /** True when the report differs from the stored one in more than its time. */
+  changed: boolean;
+}
+
+function endpointOf(m: ModelRow): ModelEndpoint {
+  return { id: m.id, provider: m.provider as ModelEndpoint["provider"], providerModelId: m.provider_model_id, endpoint: m.endpoint, apiKeySecret: m.api_key_secret, isDemo: Boolean(m.is_demo) };
+}
+
+// Each battle counted once per model in it; driven by battles_created.
+const BATTLES_30D = `
+SELECT model, count(*) AS n FROM (
+  SELECT model_a AS model FROM battles WHERE mode = 'anonymous' AND created_at >= ?1
+  UNION ALL SELECT model_b FROM battles WHERE mode = 'anonymous' AND created_at >= ?1 AND model_b IS NOT NULL
+) GROUP BY model`;
+
+export async function publishSamplingReport(env: Env, now = Date.now()): Promise<SamplingReportResult> {
+  const d1 = env.DB;
+  const config = configOf(env);
+  const policy: SamplingPolicy = { modality: "text", ...config.sampling };
+  const [rows, counts, previous, recent, totals] = await Promise.all([
+    d1
+      .prepare("SELECT id, name, organization, status, modality, sampling_weight, is_demo, provider, provider_model_id, endpoint, api_key_secret FROM models WHERE modality = 'text'")
+      .all<ModelRow>(),
+    env.LEADERBOARD.get<Record<string, number>>(KV_SAMPLING_COUNTS, "json"),
+    d1.prepare("SELECT value FROM ranking_state WHERE key = ?").bind(STATE_KEY).first<{ value: string }>(),
+    d1.prepare(BATTLES_30D).bind(now - WINDOW_MS).all<{ model: string; n: number }>(),
+    d1.prepare("SELECT count(*) AS n FROM battles WHERE mode = 'anonymous' AND created_at >= ?").bind(now - WINDOW_MS).first<{ n: number }>(),
+  ]);
+  const before = previous ? (JSON.parse(previous.value) as ModelWeight[]) : [];
+  const seen = new Set(before.map((w) => w.id));
+  // A model is listed once it can be called here (its key is set; demo models
+  // only where the arena runs them); once listed, losing its provider shows as an outage.
+  const listed = rows.results.filter((m) => (!m.is_demo || config.demoModels) && (isModelAvailable(endpointOf(m), env) || seen.has(m.id)));
+  const weights: ModelWeight[] = listed.map((m) => {
+    const weight = isModelAvailable(endpointOf(m), env) ? m.sampling_weight : 0;
+    return modelWeight({ id: m.id, modality: m.modality, status: m.status, weight, countedVotes: counts?.[m.id] ?? 0 }, policy);
+  });
+  const shares = pairShares(weights);
+  const battles = new Map(recent.results.map((r) => [r.model, r.n]));
+  const total = totals?.n ?? 0;
+  const share30d = (id: string) => (total === 0 ? 0 : (battles.get(id) ?? 0) / total);
+
+  const isPublic = new Map(listed.map((m) => [m.id, m.status !== "preview"]));
+  const changes = weightChanges(before, weights, new Date(now)).filter((c) => isPublic.get(c.modelId));
+  const statements = changes.map((c) =>
+    d1.prepare("INSERT INTO sampling_changes (model_id, at, from_weight, to_weight, reason) VALUES (?, ?, ?, ?, ?)").bind(c.modelId, now, c.fromWeight, c.toWeight, c.reason),
+  );
+  statements.push(
+    d1
+      .prepare("INSERT INTO ranking_state (key, value, watermark) VALUES (?, ?, 0) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .bind(STATE_KEY, JSON.stringify(weights)),
+  );
+  await d1.batch(statements);
+
+  const names = new Map(listed.filter((m) => m.status !== "preview").map((m) => [m.id, m.name]));
+  const history = await d1
+    .prepare("SELECT model_id, at, from_weight, to_weight, reason FROM sampling_changes ORDER BY at DESC, id DESC LIMIT ?")
+    .bind(HISTORY_LIMIT)
+    .all<{ model_id: string; at: number; from_weight: number; to_weight: number; reason: SamplingRow["reason"] }>();
+  const previews = listed.filter((m) => m.status === "preview");
+  const byId = new Map(weights.map((w) => [w.id, w]));
+  const report: SamplingReport = {
+    computedAt: new Date(now).toISOString(),
+    rules: { newModelBoost: policy.newModelBoost, boostUntilVotes: policy.boostUntilVotes },
+    battles30d: total,
+    models: listed
+      .filter((m) => m.status !== "preview")
+      .map((m) => ({
+        modelId: m.id,
+        name: m.name,
+        organization: m.organization,
+        status: m.status,
+        weight: byId.get(m.id)!.weight,
+        reason: byId.get(m.id)!.reason,
+        expectedShare: shares[m.id] ?? 0,
+        battles30d: battles.get(m.id) ?? 0,
+        share30d: share30d(m.id),
+      }))
+      .sort((x, y) => y.expectedShare - x.expectedShare || x.name.localeCompare(y.name)),
+    previews: {
+      count: previews.length,
+      expectedShare: previews.reduce((s, m) => s + (shares[m.id] ?? 0), 0),
+      share30d: previews.reduce((s, m) => s + share30d(m.id), 0),
+    },
+    history: history.results.map((h) => ({ modelId: h.model_id, name: names.get(h.model_id) ?? h.model_id, at: new Date(h.at).toISOString(), fromWeight: h.from_weight, toWeight: h.to_weight, reason: h.reason })),
+  };
+  const stored = await env.LEADERBOARD.get<SamplingReport>(KV_SAMPLING_REPORT, "json");
+  const changed = !stored || JSON.stringify({ ...stored, computedAt: undefined }) !== JSON.stringify({ ...report, computedAt: undefined });
+  if (changed) await env.LEADERBOARD.put(KV_SAMPLING_REPORT, JSON.stringify(report));
+  return { models: report.models.length, changes: changes.length, changed };
+}
