@@ -1,6 +1,6 @@
 /**
  * Entry of the web client. The arena (battle page) is in the first load; the
- * leaderboard, model, audit and shared-battle pages are separate chunks loaded when
+ * leaderboard, model, audit, sampling and shared-battle pages are separate chunks loaded when
  * visited, so their charts and scales do not count against the arena's budget.
  */
 import { render } from "preact";
@@ -13,6 +13,7 @@ import "./styles.css";
 const LeaderboardPage = lazy(() => import("./leaderboard/LeaderboardPage").then((m) => m.LeaderboardPage));
 const ModelPage = lazy(() => import("./model/ModelPage").then((m) => m.ModelPage));
 const AuditPage = lazy(() => import("./audit/AuditPage").then((m) => m.AuditPage));
+const SamplingPage = lazy(() => import("./sampling/SamplingPage").then((m) => m.SamplingPage));
 const SharedBattlePage = lazy(() => import("./shared/SharedBattlePage").then((m) => m.SharedBattlePage));
 
 function App() {
@@ -25,6 +26,7 @@ function App() {
             <Route path="/leaderboard" component={LeaderboardPage} />
             <Route path="/models/:id" component={ModelPage} />
             <Route path="/audit" component={AuditPage} />
+            <Route path="/sampling" component={SamplingPage} />
             {/* The path POST /api/v1/battles/{id}/share answers. */}
             <Route path="/shared/:id/:token" component={SharedBattlePage} />
             <Route default component={NotFound} />

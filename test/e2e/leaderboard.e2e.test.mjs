@@ -112,6 +112,22 @@ describe("leaderboard", () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  test("the leaderboard links to the sampling weights, their rules and every weight change", async () => {
+    const { page, problems } = await newPage();
+    await page.goto(`${arena.baseUrl}/leaderboard`);
+    await page.getByRole("link", { name: "how often each model is sampled" }).click();
+    await page.waitForURL(/\/sampling$/);
+    const rows = page.locator(".audit-table").first().locator("tbody tr");
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 5, "the five demo models");
+    assert.match(await rows.first().innerText(), /\(demo\)/);
+    assert.match(await page.locator('[data-testid="sampling-rules"]').innerText(), /counted votes is drawn with 3× weight/);
+    assert.ok((await page.locator('[data-testid="sampling-history"] tbody tr').count()) >= 5, "each model's first weight is in the history");
+    await shot(page, "sampling", { fullPage: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
 
 describe("layouts", () => {

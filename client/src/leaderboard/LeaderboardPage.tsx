@@ -92,7 +92,7 @@ export function LeaderboardPage() {
         {index.status === "ok" && (
           <p class="page-subtitle">
             {formatCount(index.data.totalVotes)} counted votes · updated {formatTime(index.data.computedAt)} ·{" "}
-            <a href="/audit">votes that did not count, and why</a>
+            <a href="/audit">votes that did not count, and why</a> · <a href="/sampling">how often each model is sampled</a>
           </p>
         )}
       </header>

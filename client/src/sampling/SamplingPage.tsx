@@ -1,0 +1,126 @@
+/**
+ * Sampling weights: how often each model is drawn into anonymous battles and
+ * why, its share of the last 30 days' battles, and the dated history of
+ * every weight change, so anyone can check sampling is policy, not favour.
+ */
+import type { SamplingReport } from "../../../src/wire";
+import { useJson } from "../api/use-json";
+import { useTitle } from "../app/use-title";
+import { formatCount, formatTime } from "../leaderboard/format";
+import "../leaderboard/leaderboard.css";
+import "../audit/audit.css";
+
+const REASONS: Record<SamplingReport["models"][number]["reason"], string> = {
+  new_model_boost: "New-model boost",
+  equal: "Equal weight",
+  outage: "Outage",
+  not_sampled: "Not sampled (retired)",
+};
+
+const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
+
+export function SamplingPage() {
+  useTitle("Sampling weights");
+  const sampling = useJson<SamplingReport>("/api/v1/sampling");
+  const report = sampling.status === "ok" ? sampling.data : null;
+  return (
+    <div class="sampling-page">
+      <header class="page-header">
+        <h1>Sampling weights</h1>
+        <p class="page-subtitle">
+          Which models meet in anonymous battles follows published rules, and every change is logged.
+          {report && ` Updated ${formatTime(report.computedAt)}.`}
+        </p>
+      </header>
+      {sampling.status === "loading" && <p class="loading">Loading sampling weights…</p>}
+      {sampling.status === "missing" && (
+        <section class="empty-state">
+          <h2>No sampling report yet</h2>
+          <p>It appears after the next ranking run.</p>
+        </section>
+      )}
+      {sampling.status === "error" && (
+        <p class="request-error" role="alert">
+          {sampling.message}
+        </p>
+      )}
+      {report && (
+        <>
+          <p class="audit-note" data-testid="sampling-rules">
+            Rules: a model with fewer than {formatCount(report.rules.boostUntilVotes)} counted votes is drawn with {report.rules.newModelBoost}× weight;
+            every other model with equal weight; a model whose provider is down with none. A battle draws its first model by weight and its opponent by
+            weight among the rest, so the expected shares below sum to 200% (two models a battle).
+          </p>
+          <div class="table-scroll">
+            <table class="audit-table">
+              <caption>Current weights ({formatCount(report.battles30d)} anonymous battles in the last 30 days)</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col">Lab</th>
+                  <th scope="col" class="num">Weight</th>
+                  <th scope="col">Why</th>
+                  <th scope="col" class="num">Expected share</th>
+                  <th scope="col" class="num">Last 30 days</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.models.map((m) => (
+                  <tr key={m.modelId}>
+                    <th scope="row">
+                      <a href={`/models/${encodeURIComponent(m.modelId)}`}>{m.name}</a>
+                    </th>
+                    <td>{m.organization}</td>
+                    <td class="num">{m.weight}</td>
+                    <td>{REASONS[m.reason]}</td>
+                    <td class="num">{percent(m.expectedShare)}</td>
+                    <td class="num">
+                      {percent(m.share30d)} ({formatCount(m.battles30d)})
+                    </td>
+                  </tr>
+                ))}
+                {report.previews.count > 0 && (
+                  <tr>
+                    <th scope="row">
+                      {report.previews.count} private preview{report.previews.count === 1 ? "" : "s"}
+                    </th>
+                    <td>—</td>
+                    <td class="num">—</td>
+                    <td>Named when released</td>
+                    <td class="num">{percent(report.previews.expectedShare)}</td>
+                    <td class="num">{percent(report.previews.share30d)}</td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+          <div class="table-scroll">
+            <table class="audit-table" data-testid="sampling-history">
+              <caption>Every weight change</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Model</th>
+                  <th scope="col" class="num">From</th>
+                  <th scope="col" class="num">To</th>
+                  <th scope="col">Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.history.map((h, i) => (
+                  <tr key={`${h.modelId}-${h.at}-${i}`}>
+                    <td>{formatTime(h.at)}</td>
+                    <th scope="row">{h.name}</th>
+                    <td class="num">{h.fromWeight}</td>
+                    <td class="num">{h.toWeight}</td>
+                    <td>{REASONS[h.reason]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
