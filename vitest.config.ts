@@ -17,6 +17,8 @@ function workerProject(name: string, include: string[], vars: Record<string, str
             FAKE_PROVIDER_URL: `http://127.0.0.1:${inject("fakeProviderPort")}`,
             FAKE_API_KEY: "test-key-not-secret",
             SESSION_SECRET: "test-session-secret-0123456789abcdef",
+            ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+            LAB_SECRETS_KEY: "test-lab-secrets-key-0123456789abcdef",
             DEMO_MODELS: "off",
             DEMO_TOKEN_DELAY_MS: "0",
             STREAM_STALL_MS: "400",

@@ -7,10 +7,13 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
-// Sessions are signed with SESSION_SECRET; locally a random one lives in .dev.vars (not committed).
-const devVars = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : "";
-if (!/^SESSION_SECRET=/m.test(devVars)) {
-  writeFileSync(".dev.vars", `${devVars}${devVars && !devVars.endsWith("\n") ? "\n" : ""}SESSION_SECRET=${randomBytes(32).toString("hex")}\n`);
+// Local secrets live in .dev.vars (not committed), each generated once: SESSION_SECRET signs
+// sessions, ADMIN_TOKEN opens the admin routes, LAB_SECRETS_KEY seals lab secrets.
+let devVars = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : "";
+for (const name of ["SESSION_SECRET", "ADMIN_TOKEN", "LAB_SECRETS_KEY"]) {
+  if (new RegExp(`^${name}=`, "m").test(devVars)) continue;
+  devVars = `${devVars}${devVars && !devVars.endsWith("\n") ? "\n" : ""}${name}=${randomBytes(32).toString("hex")}\n`;
+  writeFileSync(".dev.vars", devVars);
 }
 
 function run(command, args, options = {}) {

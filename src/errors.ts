@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   "outbound_redirect",
   "outbound_timeout",
   "outbound_unreachable",
+  "unauthorized",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

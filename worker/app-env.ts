@@ -12,6 +12,8 @@ export interface AppVariables {
   sessionId: string;
   /** The client's IP address as Cloudflare saw it (`CF-Connecting-IP`), or "unknown". */
   clientIp: string;
+  /** The lab a lab route's bearer key belongs to (worker/labs/auth.ts). */
+  labId: string;
   /** The Worker's configuration, parsed once from the env. */
   config: ArenaConfig;
 }

@@ -14,8 +14,11 @@ import { sameOriginOnly } from "./http/same-origin";
 import { securityHeaders } from "./http/security-headers";
 import { anonymousSession, clientIp } from "./http/session";
 import { requireTurnstile } from "./http/turnstile";
+import { requireAdmin, requireLab } from "./labs/auth";
+import { registerAdminRoutes } from "./routes/admin";
 import { registerBattleRoutes } from "./routes/battles";
 import { registerClientConfigRoute } from "./routes/client-config";
+import { registerLabWebhookRoutes } from "./routes/lab-webhooks";
 import { registerPublicRoutes } from "./routes/public";
 
 import type { AppEnv } from "./app-env";
@@ -53,7 +56,14 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use("/api/v1/battles/:id/vote", limitVotes);
   // After the limits, so a script cannot make the Worker flood Siteverify.
   app.use("/api/v1/battles", requireTurnstile);
+  // Admin and lab routes: bearer tokens, JSON bodies, no CORS (not for browsers elsewhere).
+  app.use("/api/v1/admin/*", requireAdmin);
+  app.use("/api/v1/admin/labs", requireJsonBody);
+  app.use("/api/v1/lab/*", requireLab);
+  app.use("/api/v1/lab/webhooks", requireJsonBody);
   registerBattleRoutes(app);
+  registerAdminRoutes(app);
+  registerLabWebhookRoutes(app);
   registerClientConfigRoute(app);
   registerPublicRoutes(app);
   app.notFound((c) => errorResponse(c, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

@@ -47,6 +47,7 @@ const TUNABLES = {
     [] as number[],
   ),
   OUTBOUND_TIMEOUT_MS: int(10_000, 100, 60_000),
+  WEBHOOK_SECRET_OVERLAP_HOURS: int(24, 0, 24 * 30),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -79,6 +80,8 @@ export interface ArenaConfig {
   anomaly: { alpha: number; minVotes: number; minPairHistory: number; sessionsPerRun: number };
   /** Requests to URLs labs give (worker/net/outbound-fetch.ts): the SSRF policy and a timeout. */
   outbound: { policy: OutboundPolicy; timeoutMs: number };
+  /** After a webhook secret rotation, how long the previous secret still signs deliveries. */
+  webhooks: { secretOverlapHours: number };
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -102,6 +105,7 @@ function fromVars(vars: ParsedVars): ArenaConfig {
       policy: { allowLoopback: vars.OUTBOUND_ALLOW_LOOPBACK === "on", allowHttp: vars.OUTBOUND_ALLOW_HTTP === "on", allowedPorts: vars.OUTBOUND_ALLOWED_PORTS },
       timeoutMs: vars.OUTBOUND_TIMEOUT_MS,
     },
+    webhooks: { secretOverlapHours: vars.WEBHOOK_SECRET_OVERLAP_HOURS },
   };
 }
 

@@ -34,6 +34,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   outbound_redirect: 502,
   outbound_timeout: 504,
   outbound_unreachable: 502,
+  unauthorized: 401,
 };
 
 function requestIdOf(c: Context<AppEnv>): string {

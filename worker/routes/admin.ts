@@ -1,0 +1,92 @@
+/**
+ * Admin routes (bearer `ADMIN_TOKEN`, worker/labs/auth.ts): onboard a lab
+ * and manage its API keys. A key is shown once, in the answer that creates it.
+ *
+ * - `POST /api/v1/admin/labs` `{"name"}` → 201 `{lab: {id, name}, apiKey, keyId}`
+ * - `GET /api/v1/admin/labs` → every lab and its keys (prefixes, never keys)
+ * - `POST /api/v1/admin/labs/{id}/keys` → 201 a new key (rotation)
+ * - `DELETE /api/v1/admin/labs/{id}/keys/{keyId}` → the key is revoked
+ */
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { Result } from "../../src/errors";
+import { errorBodySchema } from "../../src/wire-schemas";
+import type { AppEnv } from "../app-env";
+import { errorResponse } from "../http/errors";
+import { route } from "../http/openapi-route";
+import { addLabKey, createLab, listLabs, revokeLabKey } from "../labs/service";
+
+const jsonAnswer = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
+const failure = (description: string) => jsonAnswer(description, errorBodySchema);
+const security = [{ adminToken: [] }];
+
+const newKey = z.object({ keyId: z.string(), apiKey: z.string().openapi({ description: "Shown once; stored only as a hash.", example: "ealab_3f9c01ab_…" }) });
+const labSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    keys: z.array(z.object({ id: z.string(), prefix: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })),
+  })
+  .openapi("Lab");
+const labParams = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) });
+
+export function respond<T>(c: Context<AppEnv>, result: Result<T>, ok: (value: T) => Response): Response {
+  return result.ok ? ok(result.value) : errorResponse(c, result.error.code, result.error.message);
+}
+
+export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret." });
+  const errors = { 400: failure("Invalid input"), 401: failure("No valid admin token") };
+
+  route(
+    app,
+    createRoute({
+      method: "post",
+      path: "/api/v1/admin/labs",
+      tags: ["Admin"],
+      security,
+      summary: "Onboard a lab and issue its first API key",
+      request: { body: { content: { "application/json": { schema: z.object({ name: z.string().trim().min(1).max(100) }).strict() } }, required: true } },
+      responses: { 201: jsonAnswer("The lab and its key (shown once)", newKey.extend({ lab: z.object({ id: z.string(), name: z.string() }) })), ...errors, 409: failure("A lab with this name exists") },
+    }),
+    async (c) => respond(c, await createLab(c.env, c.req.valid("json").name), (created) => c.json(created, 201)),
+  );
+
+  route(
+    app,
+    createRoute({ method: "get", path: "/api/v1/admin/labs", tags: ["Admin"], security, summary: "Every lab and its keys", responses: { 200: jsonAnswer("The labs", z.object({ labs: z.array(labSchema) })), ...errors } }),
+    async (c) => c.json({ labs: await listLabs(c.env) }),
+  );
+
+  route(
+    app,
+    createRoute({
+      method: "post",
+      path: "/api/v1/admin/labs/{id}/keys",
+      tags: ["Admin"],
+      security,
+      summary: "Issue another key for a lab (rotation)",
+      request: { params: labParams },
+      responses: { 201: jsonAnswer("The new key (shown once)", newKey), ...errors, 404: failure("No such lab") },
+    }),
+    async (c) => respond(c, await addLabKey(c.env, c.req.valid("param").id), (key) => c.json(key, 201)),
+  );
+
+  route(
+    app,
+    createRoute({
+      method: "delete",
+      path: "/api/v1/admin/labs/{id}/keys/{keyId}",
+      tags: ["Admin"],
+      security,
+      summary: "Revoke a lab key",
+      request: { params: labParams.extend({ keyId: z.string().max(64).openapi({ param: { name: "keyId", in: "path" } }) }) },
+      responses: { 200: jsonAnswer("The revoked key", z.object({ keyId: z.string(), revokedAt: z.string() })), ...errors, 404: failure("No such key for this lab") },
+    }),
+    async (c) => {
+      const { id, keyId } = c.req.valid("param");
+      return respond(c, await revokeLabKey(c.env, id, keyId), (revoked) => c.json(revoked));
+    },
+  );
+}
