@@ -4,8 +4,29 @@
  * strings and bodies, and must answer below 500, with the error shape on
  * every 4xx. Bounded: a fixed list of variants per operation.
  */
-import { describe, expect, it } from "vitest";
-import { api } from "./helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api as plainApi } from "./helpers";
+
+/** Every request is sent without credentials, as the admin, and as a lab, so routes behind auth are reached too. */
+const credentials: Array<Record<string, string>> = [{}, { authorization: "Bearer test-admin-token-0123456789abcdef" }];
+beforeAll(async () => {
+  const lab = await plainApi("/api/v1/admin/labs", {
+    method: "POST",
+    headers: { ...credentials[1], "content-type": "application/json" },
+    body: JSON.stringify({ name: "Sweep Lab" }),
+  });
+  credentials.push({ authorization: `Bearer ${((await lab.json()) as { apiKey: string }).apiKey}` });
+});
+
+async function api(path: string, init: RequestInit = {}): Promise<Response> {
+  let last: Response | undefined;
+  for (const auth of credentials) {
+    const response = await plainApi(path, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers)), ...auth } });
+    if (last) await expectNo5xx(`${init.method ?? "GET"} ${path} (${Object.keys(auth).length ? "authenticated" : "anonymous"})`, last);
+    last = response;
+  }
+  return last!;
+}
 
 interface Operation {
   method: string;
@@ -46,7 +67,14 @@ describe("no input gives a 5xx", () => {
   it("the document lists the operations the sweep covers", async () => {
     const ops = await operations();
     expect(ops.length).toBeGreaterThanOrEqual(10);
-    expect(ops).toEqual(expect.arrayContaining([{ method: "GET", path: "/api/v1/audit" }, { method: "POST", path: "/api/v1/battles/{id}/vote" }]));
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        { method: "GET", path: "/api/v1/audit" },
+        { method: "POST", path: "/api/v1/battles/{id}/vote" },
+        { method: "POST", path: "/api/v1/admin/labs" },
+        { method: "POST", path: "/api/v1/lab/webhooks/{id}/rotate-secret" },
+      ]),
+    );
   });
 
   it("hostile path parameters and query strings on every operation", async () => {
