@@ -14,6 +14,8 @@ export interface LabView {
   name: string;
   createdAt: string;
   keys: Array<{ id: string; prefix: string; createdAt: string; revokedAt: string | null }>;
+  /** Models the lab registered. */
+  models: number;
 }
 
 export interface WebhookView {
@@ -27,11 +29,11 @@ export interface WebhookView {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-async function issueKey(env: Env, labId: string): Promise<{ keyId: string; apiKey: string }> {
+async function issueKey(env: Env, labId: string): Promise<{ keyId: string; apiKey: string; prefix: string }> {
   const { key, prefix, hash } = await newLabApiKey();
   const keyId = crypto.randomUUID();
   await env.DB.prepare("INSERT INTO lab_api_keys (id, lab_id, prefix, hash) VALUES (?, ?, ?, ?)").bind(keyId, labId, prefix, hash).run();
-  return { keyId, apiKey: key };
+  return { keyId, apiKey: key, prefix };
 }
 
 /** Creates a lab and its first key; the key is in this answer only. */
@@ -44,20 +46,23 @@ export async function createLab(env: Env, name: string): Promise<Result<{ lab: {
 }
 
 export async function listLabs(env: Env): Promise<LabView[]> {
-  const [labs, keys] = await Promise.all([
+  const [labs, keys, models] = await Promise.all([
     env.DB.prepare("SELECT id, name, created_at FROM labs ORDER BY created_at, id").all<{ id: string; name: string; created_at: number }>(),
     env.DB.prepare("SELECT id, lab_id, prefix, created_at, revoked_at FROM lab_api_keys ORDER BY created_at, id").all<{ id: string; lab_id: string; prefix: string; created_at: number; revoked_at: number | null }>(),
+    env.DB.prepare("SELECT owner_id, count(*) AS n FROM models WHERE owner_id IS NOT NULL GROUP BY owner_id").all<{ owner_id: string; n: number }>(),
   ]);
+  const modelCount = new Map(models.results.map((m) => [m.owner_id, m.n]));
   return labs.results.map((lab) => ({
     id: lab.id,
     name: lab.name,
     createdAt: iso(lab.created_at)!,
     keys: keys.results.filter((k) => k.lab_id === lab.id).map((k) => ({ id: k.id, prefix: k.prefix, createdAt: iso(k.created_at)!, revokedAt: iso(k.revoked_at) })),
+    models: modelCount.get(lab.id) ?? 0,
   }));
 }
 
 /** A new key for the lab (rotation: revoke the old one once the lab has switched). */
-export async function addLabKey(env: Env, labId: string): Promise<Result<{ keyId: string; apiKey: string }>> {
+export async function addLabKey(env: Env, labId: string): Promise<Result<{ keyId: string; apiKey: string; prefix: string }>> {
   const lab = await env.DB.prepare("SELECT id FROM labs WHERE id = ?").bind(labId).first();
   if (!lab) return { ok: false, error: { code: "not_found", message: "no such lab" } };
   return { ok: true, value: await issueKey(env, labId) };

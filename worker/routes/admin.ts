@@ -10,6 +10,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Result } from "../../src/errors";
+import { createLabRequest, createdLabSchema, issuedKeySchema, labListSchema, revokedKeySchema } from "../../src/labs/schemas";
 import { errorBodySchema } from "../../src/wire-schemas";
 import type { AppEnv } from "../app-env";
 import { errorResponse } from "../http/errors";
@@ -20,15 +21,6 @@ const jsonAnswer = <T extends z.ZodType>(description: string, schema: T) => ({ d
 const failure = (description: string) => jsonAnswer(description, errorBodySchema);
 const security = [{ adminToken: [] }];
 
-const newKey = z.object({ keyId: z.string(), apiKey: z.string().openapi({ description: "Shown once; stored only as a hash.", example: "ealab_3f9c01ab_…" }) });
-const labSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    createdAt: z.string(),
-    keys: z.array(z.object({ id: z.string(), prefix: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })),
-  })
-  .openapi("Lab");
 const labParams = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) });
 
 export function respond<T>(c: Context<AppEnv>, result: Result<T>, ok: (value: T) => Response): Response {
@@ -47,15 +39,15 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
       tags: ["Admin"],
       security,
       summary: "Onboard a lab and issue its first API key",
-      request: { body: { content: { "application/json": { schema: z.object({ name: z.string().trim().min(1).max(100) }).strict() } }, required: true } },
-      responses: { 201: jsonAnswer("The lab and its key (shown once)", newKey.extend({ lab: z.object({ id: z.string(), name: z.string() }) })), ...errors, 409: failure("A lab with this name exists") },
+      request: { body: { content: { "application/json": { schema: createLabRequest } }, required: true } },
+      responses: { 201: jsonAnswer("The lab and its key (shown once)", createdLabSchema), ...errors, 409: failure("A lab with this name exists") },
     }),
     async (c) => respond(c, await createLab(c.env, c.req.valid("json").name), (created) => c.json(created, 201)),
   );
 
   route(
     app,
-    createRoute({ method: "get", path: "/api/v1/admin/labs", tags: ["Admin"], security, summary: "Every lab and its keys", responses: { 200: jsonAnswer("The labs", z.object({ labs: z.array(labSchema) })), ...errors } }),
+    createRoute({ method: "get", path: "/api/v1/admin/labs", tags: ["Admin"], security, summary: "Every lab and its keys", responses: { 200: jsonAnswer("The labs", labListSchema), ...errors } }),
     async (c) => c.json({ labs: await listLabs(c.env) }),
   );
 
@@ -68,7 +60,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
       security,
       summary: "Issue another key for a lab (rotation)",
       request: { params: labParams },
-      responses: { 201: jsonAnswer("The new key (shown once)", newKey), ...errors, 404: failure("No such lab") },
+      responses: { 201: jsonAnswer("The new key (shown once)", issuedKeySchema), ...errors, 404: failure("No such lab") },
     }),
     async (c) => respond(c, await addLabKey(c.env, c.req.valid("param").id), (key) => c.json(key, 201)),
   );
@@ -82,7 +74,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
       security,
       summary: "Revoke a lab key",
       request: { params: labParams.extend({ keyId: z.string().max(64).openapi({ param: { name: "keyId", in: "path" } }) }) },
-      responses: { 200: jsonAnswer("The revoked key", z.object({ keyId: z.string(), revokedAt: z.string() })), ...errors, 404: failure("No such key for this lab") },
+      responses: { 200: jsonAnswer("The revoked key", revokedKeySchema), ...errors, 404: failure("No such key for this lab") },
     }),
     async (c) => {
       const { id, keyId } = c.req.valid("param");
