@@ -171,3 +171,11 @@ describe("secrets", () => {
     expect(form.status).toBe(415);
   });
 });
+
+describe("an arena without lab secrets", () => {
+  it("refuses with unavailable (503), not a crash, when a webhook would need sealing", async () => {
+    const { createWebhook } = await import("../../worker/labs/service");
+    const bare = { ...env, LAB_SECRETS_KEY: "short" } as Env;
+    await expect(createWebhook(bare, labA.id, { url: "https://hooks.example/x", events: ["model.retired"] })).rejects.toMatchObject({ code: "unavailable" });
+  });
+});

@@ -3,7 +3,7 @@
  * keys (admin), and a lab's webhook endpoints. Each verb takes the env and
  * its input and returns a Result or throws an ArenaError; routes only map.
  */
-import { newLabApiKey, newWebhookSecret, deriveMasterKey, sealSecret } from "../../src/labs/credentials";
+import { SealingError, deriveMasterKey, newLabApiKey, newWebhookSecret, sealSecret } from "../../src/labs/credentials";
 import { ArenaError, type Result } from "../../src/errors";
 import { checkOutboundUrl } from "../../src/net/outbound-url";
 import type { WebhookEventType } from "../../src/webhooks/events";
@@ -75,9 +75,14 @@ export async function revokeLabKey(env: Env, labId: string, keyId: string, now =
   return { ok: true, value: { keyId, revokedAt: iso(row.revoked_at ?? now)! } };
 }
 
+/** The sealing key; a missing or short `LAB_SECRETS_KEY` is the operator's to fix, answered 503. */
 async function masterKey(env: Env): Promise<CryptoKey> {
-  if (!env.LAB_SECRETS_KEY) throw new ArenaError("unavailable", "lab secrets are not configured on this arena (LAB_SECRETS_KEY)");
-  return deriveMasterKey(env.LAB_SECRETS_KEY);
+  try {
+    return await deriveMasterKey(env.LAB_SECRETS_KEY ?? "");
+  } catch (error) {
+    if (error instanceof SealingError) throw new ArenaError("unavailable", "lab secrets are not configured on this arena (LAB_SECRETS_KEY, at least 32 characters)");
+    throw error;
+  }
 }
 
 /** Registers a receiver: the URL passes the SSRF guard, the secret is shown once and stored sealed. */
