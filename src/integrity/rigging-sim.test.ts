@@ -69,9 +69,10 @@ describe("rigging simulation", () => {
     expect(result.moved).toBe(false);
   });
 
-  it("does not flag honest sessions that vote like the crowd", () => {
+  it("flags under 1 % of honest sessions that vote like the crowd", () => {
+    // The test is exact at alpha (0.1 %), so a flag or two among ~300 sessions is chance, not bias.
     const verdicts = honestFalsePositives(arena, ARENA_DEFENCES.anomaly!, false);
     expect(verdicts.judged).toBeGreaterThan(250);
-    expect(verdicts.flagged).toBe(0);
+    expect(verdicts.flagged / verdicts.judged).toBeLessThan(0.01);
   });
 });

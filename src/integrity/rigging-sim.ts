@@ -18,7 +18,7 @@
  * best case, since each test then sees the least evidence.
  */
 import { battlePair, drawOutcome, type SimArena } from "./rigging-arena";
-import { DEFAULT_ANOMALY_OPTIONS, testVoter, type AnomalyOptions } from "./anomaly";
+import { DEFAULT_ANOMALY_OPTIONS, testVoter, type AnomalyOptions, type VoterVote } from "./anomaly";
 import { quotaClaims, refusalReason, utcDay, type VoteCaps } from "./quotas";
 import { foldVote } from "../ranking/aggregate";
 import { rankLeaderboard } from "../ranking/leaderboard";
@@ -118,8 +118,11 @@ class MinuteWindows {
 
 interface BotSession {
   ip: string;
-  counted: Vote[];
+  counted: (Vote & { id: string })[];
 }
+
+/** The key of the anomaly test's randomisation in the simulation; the bot does not know it, as in the arena. */
+export const SIM_ANOMALY_KEY = "rigging-sim";
 
 /** Model positions (0 = first) by rating in a published leaderboard. */
 function positions(pairs: Iterable<PairCounts>): Map<string, number> {
@@ -209,12 +212,12 @@ export function simulateAttack(arena: SimArena, strategy: BotStrategy, defences:
     if (defences.anomaly) {
       // As the cron: the history is everything counted minus the votes of voters flagged so far.
       const history = withBotVotes();
-      const byIp = new Map<string, { vote: Vote; inHistory: boolean }[]>();
+      const byIp = new Map<string, { vote: Vote & { id: string }; inHistory: boolean }[]>();
       sessionsJudged = 0;
       for (const [s, record] of sessions) {
         const inHistory = !excluded(s, record.ip);
         const mine = record.counted.map((v) => ({ ...v, inHistory }));
-        const verdict = testVoter(mine, history, defences.anomaly);
+        const verdict = testVoter(mine, history, defences.anomaly, SIM_ANOMALY_KEY);
         if (verdict.tested >= defences.anomaly.minVotes) sessionsJudged++;
         if (verdict.flagged) flaggedSessions.add(s);
         else flaggedSessions.delete(s);
@@ -224,7 +227,7 @@ export function simulateAttack(arena: SimArena, strategy: BotStrategy, defences:
       }
       if (defences.anomalyPerIp) {
         for (const [ip, group] of byIp) {
-          const verdict = testVoter(group.map(({ vote, inHistory }) => ({ ...vote, inHistory })), history, defences.anomaly);
+          const verdict = testVoter(group.map(({ vote, inHistory }) => ({ ...vote, inHistory })), history, defences.anomaly, SIM_ANOMALY_KEY);
           if (verdict.flagged) flaggedIps.add(ip);
           else flaggedIps.delete(ip);
         }
@@ -279,7 +282,7 @@ export function simulateAttack(arena: SimArena, strategy: BotStrategy, defences:
         continue;
       }
     }
-    sessions.get(slot.session)!.counted.push({ modelA: shown.a, modelB: shown.b, winner });
+    sessions.get(slot.session)!.counted.push({ id: `bot-${battles}`, modelA: shown.a, modelB: shown.b, winner });
     countedVotes++;
     if (countedVotes >= nextPublication) {
       publish();
@@ -306,15 +309,16 @@ export function simulateAttack(arena: SimArena, strategy: BotStrategy, defences:
 
 /** Honest sessions (or IPs, grouping their sessions) flagged by the anomaly test against the honest history. */
 export function honestFalsePositives(arena: SimArena, anomaly: AnomalyOptions, perIp: boolean): { judged: number; flagged: number } {
-  const groups = new Map<string, Vote[]>();
+  const groups = new Map<string, VoterVote[]>();
   for (const s of arena.sessions) {
     const key = perIp ? s.ip : s.id;
-    groups.set(key, [...(groups.get(key) ?? []), ...s.votes]);
+    const votes = s.votes.map((v, k) => ({ ...v, id: `${s.id}:${k}`, inHistory: true }));
+    groups.set(key, [...(groups.get(key) ?? []), ...votes]);
   }
   let judged = 0;
   let flagged = 0;
   for (const votes of groups.values()) {
-    const verdict = testVoter(votes.map((v) => ({ ...v, inHistory: true })), arena.history, anomaly);
+    const verdict = testVoter(votes, arena.history, anomaly, SIM_ANOMALY_KEY);
     if (verdict.tested >= anomaly.minVotes) judged++;
     if (verdict.flagged) flagged++;
   }

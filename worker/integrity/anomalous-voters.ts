@@ -19,6 +19,7 @@
 import { testVoter, type AnomalyOptions, type VoterVote } from "../../src/integrity/anomaly";
 import { pairKey, subtractPairCounts, type PairCounts, type Vote } from "../../src/ranking";
 import { configOf } from "../config";
+import { arenaSecret, keyedHash } from "../keys";
 import { currentWatermark } from "../leaderboard/fold";
 import { KV_ANOMALY_SUMMARY } from "../leaderboard/kv-keys";
 import { loadFlaggedContributions } from "./flagged-votes";
@@ -62,7 +63,7 @@ const SESSION_CHUNK = 200;
 const SELECT_NEW_VOTES =
   "SELECT seq, session_id FROM votes WHERE counted = 1 AND seq > ?1 AND seq <= ?2 AND session_id IS NOT NULL ORDER BY seq LIMIT ?3";
 const SELECT_SESSION_VOTES =
-  "SELECT session_id, model_a, model_b, winner FROM votes WHERE session_id IN (SELECT value FROM json_each(?1)) AND counted = 1 AND seq <= ?2";
+  "SELECT seq, session_id, model_a, model_b, winner FROM votes WHERE session_id IN (SELECT value FROM json_each(?1)) AND counted = 1 AND seq <= ?2";
 const UPSERT_VERDICTS = `
 INSERT INTO voter_flags (session_id, flagged, p_value, votes, applied_seq, changed_at, evaluated_at)
 SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2, ?3, ?3 FROM json_each(?1) WHERE true
@@ -112,14 +113,14 @@ async function loadHistory(d1: D1Database, watermark: number): Promise<{ history
 }
 
 /** Each session's counted votes at or under the watermark. */
-async function loadSessionVotes(d1: D1Database, sessions: readonly string[], watermark: number): Promise<Map<string, Vote[]>> {
-  const votes = new Map<string, Vote[]>(sessions.map((s) => [s, []]));
+async function loadSessionVotes(d1: D1Database, sessions: readonly string[], watermark: number): Promise<Map<string, (Vote & { id: string })[]>> {
+  const votes = new Map<string, (Vote & { id: string })[]>(sessions.map((s) => [s, []]));
   for (const chunk of chunks(sessions, SESSION_CHUNK)) {
     const { results } = await d1
       .prepare(SELECT_SESSION_VOTES)
       .bind(JSON.stringify(chunk), watermark)
-      .all<{ session_id: string; model_a: string; model_b: string; winner: Vote["winner"] }>();
-    for (const r of results) votes.get(r.session_id)!.push({ modelA: r.model_a, modelB: r.model_b, winner: r.winner });
+      .all<{ seq: number; session_id: string; model_a: string; model_b: string; winner: Vote["winner"] }>();
+    for (const r of results) votes.get(r.session_id)!.push({ id: String(r.seq), modelA: r.model_a, modelB: r.model_b, winner: r.winner });
   }
   return votes;
 }
@@ -160,12 +161,14 @@ export async function evaluateAnomalousVoters(env: Env, now = Date.now()): Promi
   const sessions = [...new Set([...recheck, ...fresh.sessions])];
 
   const { history, flagged } = await loadHistory(d1, watermark);
+  // The randomisation's key (see voteUniform): derived from the arena's secret, stable across runs.
+  const key = await keyedHash(arenaSecret(env), "anomaly", "uniform");
   const votes = await loadSessionVotes(d1, sessions, watermark);
   const verdicts = sessions.map((session) => {
     // A flagged session's votes were taken out of the history above; anyone else's are still in it.
     const inHistory = !flagged.has(session);
     const mine: VoterVote[] = votes.get(session)!.map((v) => ({ ...v, inHistory }));
-    return { session, wasFlagged: flagged.has(session), ...testVoter(mine, history, options) };
+    return { session, wasFlagged: flagged.has(session), ...testVoter(mine, history, options, key) };
   });
 
   await d1.batch([
