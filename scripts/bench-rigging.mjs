@@ -8,12 +8,11 @@
  * Markdown; `--write` puts it into docs/rigging-benchmark.md between the
  * results markers.
  */
-import { build } from "esbuild";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { bundleModules, readPairFixture } from "./bench/bundle.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values: flags } = parseArgs({
@@ -38,32 +37,11 @@ const num = (name) => {
   return x;
 };
 
-const dir = mkdtempSync(join(tmpdir(), "edge-arena-rigging-"));
-const outfile = join(dir, "rigging.mjs");
-await build({
-  stdin: {
-    contents: 'export * from "./src/integrity/rigging-sim.ts";\nexport * from "./src/integrity/rigging-arena.ts";',
-    resolveDir: root,
-    loader: "ts",
-  },
-  outfile,
-  bundle: true,
-  platform: "neutral",
-  format: "esm",
-  target: "es2023",
-  logLevel: "warning",
-});
-const sim = await import(outfile);
+const sim = await import(
+  await bundleModules("rigging", ['export * from "./src/integrity/rigging-sim.ts";', 'export * from "./src/integrity/rigging-arena.ts";']),
+);
 
-const raw = JSON.parse(readFileSync(flags.fixture, "utf8"));
-const source = raw.X.map(([i, j], k) => ({
-  modelA: raw.models[i],
-  modelB: raw.models[j],
-  winsA: raw.Y[k][0],
-  winsB: raw.Y[k][1],
-  ties: raw.Y[k][2],
-  bothBad: raw.Y[k][3],
-}));
+const source = readPairFixture(flags.fixture);
 
 const accuracy = num("accuracy");
 const base = { accuracy, capAware: true, nearWindow: 2 };

@@ -4,28 +4,21 @@
  * the CLI run, compiled the way esbuild ships it.
  */
 import { build } from "esbuild";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Returns the path of a fresh bundle of src/ranking. */
-export async function bundleRanking() {
-  const outfile = join(mkdtempSync(join(tmpdir(), "edge-arena-bench-")), "ranking.mjs");
+/**
+ * Bundles the given `export …` lines (paths relative to the repository) into
+ * one fresh ESM file and returns its path.
+ */
+export async function bundleModules(name, exportLines) {
+  const outfile = join(mkdtempSync(join(tmpdir(), "edge-arena-bench-")), `${name}.mjs`);
   await build({
-    stdin: {
-      contents: [
-        'export * from "./src/ranking/index.ts";',
-        'export * from "./src/ranking/simulate.ts";',
-        'export { buildDesign, withVirtualTies } from "./src/ranking/design.ts";',
-        'export { fitBradleyTerry } from "./src/ranking/fit.ts";',
-        'export { sandwichStandardErrors } from "./src/ranking/intervals.ts";',
-      ].join("\n"),
-      resolveDir: root,
-      loader: "ts",
-    },
+    stdin: { contents: exportLines.join("\n"), resolveDir: root, loader: "ts" },
     outfile,
     bundle: true,
     platform: "neutral",
@@ -34,4 +27,28 @@ export async function bundleRanking() {
     logLevel: "warning",
   });
   return outfile;
+}
+
+/** Returns the path of a fresh bundle of src/ranking. */
+export function bundleRanking() {
+  return bundleModules("ranking", [
+    'export * from "./src/ranking/index.ts";',
+    'export * from "./src/ranking/simulate.ts";',
+    'export { buildDesign, withVirtualTies } from "./src/ranking/design.ts";',
+    'export { fitBradleyTerry } from "./src/ranking/fit.ts";',
+    'export { sandwichStandardErrors } from "./src/ranking/intervals.ts";',
+  ]);
+}
+
+/** The pair counts of an aggregated fixture (`{models, X: [i, j][], Y: [winsA, winsB, ties, bothBad][]}`). */
+export function readPairFixture(path) {
+  const raw = JSON.parse(readFileSync(path, "utf8"));
+  return raw.X.map(([i, j], k) => ({
+    modelA: raw.models[i],
+    modelB: raw.models[j],
+    winsA: raw.Y[k][0],
+    winsB: raw.Y[k][1],
+    ties: raw.Y[k][2],
+    bothBad: raw.Y[k][3],
+  }));
 }

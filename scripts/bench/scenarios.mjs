@@ -2,7 +2,7 @@
  * Benchmark scenarios. Each runs in its own child process (see
  * run-scenario.mjs) so its peak RSS is its own, and returns plain numbers.
  */
-import { readFileSync } from "node:fs";
+import { readPairFixture } from "./bundle.mjs";
 
 const FIXTURE = new URL("../../../shared/fixtures/chatbot-arena-20240814/chatbotarena_20240814.json", import.meta.url);
 
@@ -22,15 +22,7 @@ function cpuTimed(fn) {
 }
 
 function chatbotArenaPairs() {
-  const raw = JSON.parse(readFileSync(FIXTURE, "utf8"));
-  return raw.X.map(([i, j], k) => ({
-    modelA: raw.models[i],
-    modelB: raw.models[j],
-    winsA: raw.Y[k][0],
-    winsB: raw.Y[k][1],
-    ties: raw.Y[k][2],
-    bothBad: raw.Y[k][3],
-  }));
+  return readPairFixture(FIXTURE);
 }
 
 /**

@@ -8,24 +8,16 @@
  * - `DELETE /api/v1/admin/labs/{id}/keys/{keyId}` → the key is revoked
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { Result } from "../../src/errors";
 import { createLabRequest, createdLabSchema, issuedKeySchema, labListSchema, revokedKeySchema } from "../../src/labs/schemas";
-import { errorBodySchema } from "../../src/wire-schemas";
 import type { AppEnv } from "../app-env";
-import { errorResponse } from "../http/errors";
+import { failure, jsonAnswer, respond } from "../http/openapi-answers";
 import { route } from "../http/openapi-route";
 import { addLabKey, createLab, listLabs, revokeLabKey } from "../labs/service";
 
-const jsonAnswer = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
-const failure = (description: string) => jsonAnswer(description, errorBodySchema);
 const security = [{ adminToken: [] }];
 
 const labParams = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) });
 
-export function respond<T>(c: Context<AppEnv>, result: Result<T>, ok: (value: T) => Response): Response {
-  return result.ok ? ok(result.value) : errorResponse(c, result.error.code, result.error.message);
-}
 
 export function registerAdminRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret." });

@@ -20,12 +20,10 @@
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { Result } from "../../src/errors";
 import {
   battleViewSchema,
   continueBattleRequest,
   createBattleRequest,
-  errorBodySchema,
   sharedBattleViewSchema,
   shareResponseSchema,
   voteRequest,
@@ -34,14 +32,12 @@ import {
 import type { AppEnv } from "../app-env";
 import { continueBattle, shareBattle, startBattle, stopBattle, viewBattle, viewSharedBattle, voteOnBattle, type Caller, type TurnStream } from "../battle/service";
 import { SSE_HEADERS } from "../battle/sse";
-import { errorResponse } from "../http/errors";
+import { failure, jsonAnswer, respond } from "../http/openapi-answers";
 import { route } from "../http/openapi-route";
 
 const battleParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "0b0d…" }) });
 const sharedParams = battleParams.extend({ token: z.string().max(64).openapi({ param: { name: "token", in: "path" } }) });
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const jsonAnswer = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
-const failure = (description: string) => jsonAnswer(description, errorBodySchema);
 const errors = {
   400: failure("Invalid input"),
   404: failure("No such battle, or not this session's"),
@@ -58,9 +54,6 @@ function callerOf(c: Context<AppEnv>): Caller {
   return { env: c.env, sessionId: c.get("sessionId"), clientIp: c.get("clientIp") };
 }
 
-function respond<T>(c: Context<AppEnv>, result: Result<T>, ok: (value: T) => Response): Response {
-  return result.ok ? ok(result.value) : errorResponse(c, result.error.code, result.error.message);
-}
 
 /**
  * The turn's event stream. The battle id also travels in `x-battle-id`, so a

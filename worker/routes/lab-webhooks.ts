@@ -9,14 +9,11 @@
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../src/webhooks/events";
-import { errorBodySchema } from "../../src/wire-schemas";
 import type { AppEnv } from "../app-env";
+import { failure, jsonAnswer, respond } from "../http/openapi-answers";
 import { route } from "../http/openapi-route";
 import { createWebhook, deleteWebhook, listWebhooks, rotateWebhookSecret } from "../labs/service";
-import { respond } from "./admin";
 
-const jsonAnswer = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
-const failure = (description: string) => jsonAnswer(description, errorBodySchema);
 const security = [{ labApiKey: [] }];
 const eventTypes = z.enum(WEBHOOK_EVENT_TYPES as [WebhookEventType, ...WebhookEventType[]]);
 const hookParams = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) });
