@@ -291,6 +291,8 @@ export const auditReportSchema = z
         minPairHistory: z.number().int(),
         sessionsTested: z.number().int(),
         sessionsFlagged: z.number().int(),
+        ipsTested: z.number().int().describe("IPs judged on all their sessions' votes together (the address is only ever kept as a keyed hash)."),
+        ipsFlagged: z.number().int(),
         votesExcluded: z.number().int(),
       })
       .nullable()

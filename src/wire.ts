@@ -261,6 +261,9 @@ export interface AuditAnomalySummary {
   minPairHistory: number;
   sessionsTested: number;
   sessionsFlagged: number;
+  /** IPs judged on all their sessions' votes together. */
+  ipsTested: number;
+  ipsFlagged: number;
   votesExcluded: number;
 }
 

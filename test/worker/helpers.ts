@@ -145,8 +145,8 @@ export async function continueBattle(battleId: string, prompt: string): Promise<
   return readTurn(await postJson(`/api/v1/battles/${battleId}/messages`, { prompt }));
 }
 
-export function vote(battleId: string, winner: Winner | string): Promise<Response> {
-  return postJson(`/api/v1/battles/${battleId}/vote`, { winner });
+export function vote(battleId: string, winner: Winner | string, headers: Record<string, string> = {}): Promise<Response> {
+  return postJson(`/api/v1/battles/${battleId}/vote`, { winner }, headers);
 }
 
 export async function d1Rows<T>(sql: string, ...params: unknown[]): Promise<T[]> {

@@ -11,6 +11,7 @@
 import { buildAuditReport, type AuditModelInfo, type FlaggedVote } from "../../src/audit/report";
 import type { AuditAnomalySummary, AuditReport } from "../../src/wire";
 import { configOf } from "../config";
+import { selectFlaggedVotes } from "../integrity/voters";
 import { KV_ANOMALY_SUMMARY, KV_AUDIT } from "../leaderboard/kv-keys";
 import { auditWatermark } from "./fold";
 
@@ -20,10 +21,7 @@ export interface AuditPublishReport {
   changed: boolean;
 }
 
-// Driven by voter_flags_flagged, then votes_session_seq for each flagged session.
-const SELECT_FLAGGED_VOTES = `
-SELECT v.categories, v.model_a, v.model_b FROM voter_flags f JOIN votes v ON v.session_id = f.session_id
-WHERE f.flagged = 1 AND v.counted = 1 AND v.seq <= ?1`;
+const SELECT_FLAGGED_VOTES = selectFlaggedVotes("v.categories, v.model_a, v.model_b");
 
 /** Everything of a report but the time it was computed, for change detection. */
 function withoutTime(report: AuditReport): string {
@@ -55,6 +53,8 @@ export async function publishAudit(env: Env, now = Date.now()): Promise<AuditPub
       minPairHistory: anomaly.minPairHistory,
       sessionsTested: anomaly.sessionsTested,
       sessionsFlagged: anomaly.sessionsFlagged,
+      ipsTested: anomaly.ipsTested ?? 0,
+      ipsFlagged: anomaly.ipsFlagged ?? 0,
       votesExcluded: anomaly.votesExcluded,
     },
     watermark,

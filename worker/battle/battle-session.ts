@@ -198,6 +198,7 @@ export class BattleSession extends DurableObject<Env> {
           styleB: styleFeatures(answers("b")),
           votedAt: vote.votedAt,
           promptHash: init.promptHash,
+          ipKey: voter.ipKey,
         },
       });
     });

@@ -104,12 +104,19 @@ export const votes = sqliteTable(
     votedAt: integer("voted_at", { mode: "number" }).notNull(),
     /** Keyed hash of the first prompt (normalised), for the duplicate-prompt cap; never the prompt. */
     promptHash: text("prompt_hash"),
+    /**
+     * Keyed hash of the voter's IP (HMAC with the arena's secret, never the
+     * address), so the anomaly test can judge an IP's votes together however
+     * often its sessions rotate. Null for votes stored before it was kept.
+     */
+    ipKey: text("ip_key"),
     ...timestamps,
   },
   (t) => [
     uniqueIndex("votes_battle").on(t.battleId),
     index("votes_counted_seq").on(t.counted, t.seq),
     index("votes_session_seq").on(t.sessionId, t.seq),
+    index("votes_ip_seq").on(t.ipKey, t.seq),
   ],
 );
 
@@ -196,8 +203,10 @@ export const leaderboardSnapshots = sqliteTable(
 // Integrity of the vote path.
 
 /**
- * Voters (anonymous sessions) under the anomaly test, run by the cron (see
- * src/integrity/). While `flagged`, a voter's counted votes are left out of
+ * Voters under the anomaly test, run by the cron (see src/integrity/): an
+ * anonymous session (`sessionId` is the session id) or an IP, all its
+ * sessions' votes together (`sessionId` is `ip:` and the vote's `ip_key`;
+ * see worker/integrity/voters.ts). While `flagged`, a voter's counted votes are left out of
  * the aggregates and published as excluded with reason `anomalous_voter`;
  * the flag is lifted when the evidence changes. `appliedSeq` is the highest
  * vote seq whose aggregates already reflect the current flag.

@@ -1,5 +1,6 @@
 /**
- * The counted votes of the sessions currently flagged as anomalous voters,
+ * The counted votes of the voters (sessions and IPs, worker/integrity/voters.ts)
+ * currently flagged as anomalous,
  * folded per category the way the ranking fold folds them, so that the
  * publisher and the anomaly test can subtract them from the aggregates.
  *
@@ -11,6 +12,7 @@
 import type { StyleFeatures } from "../../src/battle/style";
 import { fnv1a } from "../../src/hash";
 import { foldStyleVote, foldVote, type PairCounts, type StyleBucket, type Vote } from "../../src/ranking";
+import { selectFlaggedVotes, votersOf } from "./voters";
 
 /** One category's share of the flagged votes, keyed like the in-memory folds. */
 export interface FlaggedCategory {
@@ -20,9 +22,9 @@ export interface FlaggedCategory {
 }
 
 export interface FlaggedContributions {
-  /** Flagged sessions that have counted votes at or under the watermark, sorted. */
-  sessions: string[];
-  /** Stable hash of `sessions`: what the publisher compares to know the exclusions changed. */
+  /** Flagged voters (session ids and `ip:` ids) that have counted votes at or under the watermark, sorted. */
+  voters: string[];
+  /** Stable hash of `voters`: what the publisher compares to know the exclusions changed. */
   hash: string;
   /** Counted votes left out (each vote once, whatever its categories). */
   votes: number;
@@ -30,7 +32,8 @@ export interface FlaggedContributions {
 }
 
 interface FlaggedVoteRow {
-  session_id: string;
+  session_id: string | null;
+  ip_key: string | null;
   model_a: string;
   model_b: string;
   winner: Vote["winner"];
@@ -39,14 +42,10 @@ interface FlaggedVoteRow {
   style_b: string;
 }
 
-// Driven by voter_flags_flagged, then votes_session_seq for each flagged session.
-const SELECT_FLAGGED_VOTES = `
-SELECT v.session_id, v.model_a, v.model_b, v.winner, v.categories, v.style_a, v.style_b
-FROM voter_flags f JOIN votes v ON v.session_id = f.session_id
-WHERE f.flagged = 1 AND v.counted = 1 AND v.seq <= ?1`;
+const SELECT_FLAGGED_VOTES = selectFlaggedVotes("v.session_id, v.ip_key, v.model_a, v.model_b, v.winner, v.categories, v.style_a, v.style_b");
 
 /**
- * The flagged sessions' counted votes with `seq <= watermark`, folded per
+ * The flagged voters' counted votes with `seq <= watermark`, each once, folded per
  * category (only `category` when given), with style buckets when `style`.
  *
  * @example const flagged = await loadFlaggedContributions(d1, watermark, { style: true });
@@ -57,11 +56,15 @@ export async function loadFlaggedContributions(
   watermark: number,
   options: { style: boolean; category?: string },
 ): Promise<FlaggedContributions> {
-  const { results } = await d1.prepare(SELECT_FLAGGED_VOTES).bind(watermark).all<FlaggedVoteRow>();
-  const sessions = new Set<string>();
+  const [{ results }, flaggedIds] = await Promise.all([
+    d1.prepare(SELECT_FLAGGED_VOTES).bind(watermark).all<FlaggedVoteRow>(),
+    d1.prepare("SELECT session_id FROM voter_flags WHERE flagged = 1").all<{ session_id: string }>(),
+  ]);
+  const flagged = new Set(flaggedIds.results.map((r) => r.session_id));
+  const voters = new Set<string>();
   const categories = new Map<string, FlaggedCategory>();
   for (const row of results) {
-    sessions.add(row.session_id);
+    for (const voter of votersOf(row)) if (flagged.has(voter)) voters.add(voter);
     const vote: Vote = { modelA: row.model_a, modelB: row.model_b, winner: row.winner };
     if (options.style) {
       vote.styleA = JSON.parse(row.style_a) as StyleFeatures;
@@ -75,6 +78,6 @@ export async function loadFlaggedContributions(
       if (options.style) foldStyleVote(into.buckets, vote);
     }
   }
-  const sorted = [...sessions].sort();
-  return { sessions: sorted, hash: fnv1a(sorted.join("\n")).toString(16), votes: results.length, categories };
+  const sorted = [...voters].sort();
+  return { voters: sorted, hash: fnv1a(sorted.join("\n")).toString(16), votes: results.length, categories };
 }

@@ -70,9 +70,11 @@ function Anomaly({ report }: { report: AuditReport }) {
   if (!a) return null;
   return (
     <p class="audit-note" data-testid="audit-anomaly">
-      Anomalous-voter test: a session with at least {a.minVotes} tested votes is flagged when its combined p-value is under {a.alpha} (pairs with fewer
-      than {a.minPairHistory} other votes are not tested). Now {formatCount(a.sessionsFlagged)} of {formatCount(a.sessionsTested)} tested sessions are
-      flagged and {formatCount(a.votesExcluded)} of their votes are left out; a flag lifts when the evidence changes.
+      Anomalous-voter test: a session, and an IP with all its sessions' votes together, with at least {a.minVotes} tested votes is flagged when its
+      combined p-value is under {a.alpha} (pairs with fewer than {a.minPairHistory} other votes are not tested). Now{" "}
+      {formatCount(a.sessionsFlagged)} of {formatCount(a.sessionsTested)} tested sessions and {formatCount(a.ipsFlagged)} of{" "}
+      {formatCount(a.ipsTested)} tested IPs are flagged, and {formatCount(a.votesExcluded)} of their votes are left out; a flag lifts when the evidence
+      changes.
     </p>
   );
 }
