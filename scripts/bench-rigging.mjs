@@ -58,7 +58,6 @@ for (const n of names) if (!STRATEGIES[n]) throw new RangeError(`unknown strateg
 const DEFENDED = {
   "defences, bot ignores caps": { defences: sim.ARENA_DEFENCES, capAware: false },
   "defences, bot respects caps": { defences: sim.ARENA_DEFENCES, capAware: true },
-  "+ per-IP anomaly test (proposed)": { defences: { ...sim.ARENA_DEFENCES, anomalyPerIp: true }, capAware: true },
 };
 
 const seeds = Array.from({ length: num("seeds") }, (_, k) => k + 1);

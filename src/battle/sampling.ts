@@ -7,13 +7,14 @@
  * the rule is this simple.
  */
 import { ArenaError } from "../errors";
+import { isSampled, type ModelStatus } from "../labs/lifecycle";
 import type { Random } from "../random";
 import type { Modality, Side } from "../wire";
 
 export interface SamplingCandidate {
   id: string;
   modality: Modality;
-  status: "preview" | "active" | "retired";
+  status: ModelStatus;
   /** Public sampling weight; 0 takes a model out (an outage), never negative. */
   weight: number;
   /** Counted votes so far, for the new-model boost. */
@@ -29,7 +30,7 @@ export interface SamplingPolicy {
 
 /** The weight a model is actually drawn with under `policy`. */
 export function effectiveWeight(model: SamplingCandidate, policy: SamplingPolicy): number {
-  if (model.status === "retired" || model.modality !== policy.modality) return 0;
+  if (!isSampled(model.status) || model.modality !== policy.modality) return 0;
   if (!(model.weight > 0) || !Number.isFinite(model.weight)) return 0;
   return model.countedVotes < policy.boostUntilVotes ? model.weight * policy.newModelBoost : model.weight;
 }

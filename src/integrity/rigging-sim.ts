@@ -46,7 +46,7 @@ export interface Defences {
   /** Turns and votes per minute, per session and per IP (both always apply). */
   rateLimits: { perSession: number; perIp: number } | null;
   anomaly: AnomalyOptions | null;
-  /** Not deployed, measured as a proposal: the anomaly test also run on each IP's votes together. */
+  /** The anomaly test also run on each IP's votes together, as the cron does (worker/integrity/voters.ts). */
   anomalyPerIp: boolean;
 }
 
@@ -55,7 +55,7 @@ export const ARENA_DEFENCES: Defences = {
   caps: { perSessionPerDay: 50, perIpPerDay: 200, perPrompt: 50 },
   rateLimits: { perSession: 20, perIp: 60 },
   anomaly: DEFAULT_ANOMALY_OPTIONS,
-  anomalyPerIp: false,
+  anomalyPerIp: true,
 };
 
 export const NO_DEFENCES: Defences = { caps: null, rateLimits: null, anomaly: null, anomalyPerIp: false };

@@ -3,7 +3,7 @@
  * battles (src/battle/sampling.ts), the named models for side-by-side and
  * direct chats. Only models that can be called here are offered.
  */
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { samplePair, type SamplingCandidate } from "../../src/battle/sampling";
 import { ArenaError } from "../../src/errors";
@@ -38,7 +38,7 @@ async function anonymousPair(env: Env): Promise<Record<Side, HiddenModel>> {
   const rows = await drizzle(env.DB)
     .select()
     .from(models)
-    .where(and(ne(models.status, "retired"), eq(models.modality, "text")));
+    .where(and(inArray(models.status, ["preview", "active"]), eq(models.modality, "text")));
   const available = rows.filter((row) => isModelAvailable(row, env));
   const counts = (await env.LEADERBOARD.get<Record<string, number>>(KV_SAMPLING_COUNTS, "json")) ?? {};
   const candidates: SamplingCandidate[] = available.map((row) => ({

@@ -32,18 +32,33 @@ export const models = sqliteTable(
     /** Name of the Workers secret that holds the API key; never the key itself. */
     apiKeySecret: text("api_key_secret"),
     modality: text("modality", { enum: ["text", "vision", "text-to-image", "webdev"] }).notNull().default("text"),
-    status: text("status", { enum: ["preview", "active", "retired"] }).notNull().default("active"),
+    /** src/labs/lifecycle.ts: preview → active (released) or withdrawn; active → retired. */
+    status: text("status", { enum: ["preview", "active", "withdrawn", "retired"] }).notNull().default("active"),
     samplingWeight: real("sampling_weight").notNull().default(1),
     isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),
     license: text("license"),
+    /** A lab model's codename, kept after release (the register lists it); null for catalogue models. */
+    codename: text("codename"),
+    /** A lab model's endpoint key, sealed with LAB_SECRETS_KEY (context: the model id); never returned. */
+    apiKeySealed: text("api_key_sealed"),
+    /** US dollars per million input / output tokens, as the lab states them. */
+    priceInput: real("price_input"),
+    priceOutput: real("price_output"),
+    contextLength: integer("context_length"),
     releasedAt: integer("released_at", { mode: "number" }),
+    /** Counted votes the model had when released: provisional until it earns LAB_RELEASE_PROVISIONAL_VOTES more. */
+    votesAtRelease: integer("votes_at_release"),
+    withdrawnAt: integer("withdrawn_at", { mode: "number" }),
     retiredAt: integer("retired_at", { mode: "number" }),
+    retireReason: text("retire_reason"),
+    /** When the private-variant register made this preview public (its lab released or withdrew a model). */
+    disclosedAt: integer("disclosed_at", { mode: "number" }),
     /** Hash of the config entry this row was last synced from. */
     configHash: text("config_hash"),
     ...timestamps,
     updatedAt: integer("updated_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (t) => [index("models_status_modality").on(t.status, t.modality)],
+  (t) => [index("models_status_modality").on(t.status, t.modality), index("models_owner").on(t.ownerId)],
 );
 
 export const battles = sqliteTable(

@@ -34,7 +34,7 @@ async function modelsFromD1(env: Env): Promise<PublicModel[]> {
       name: row.name,
       organization: row.organization,
       modality: row.modality,
-      status: row.status,
+      status: "active" as const,
       demo: row.isDemo,
       license: row.license,
     }))
