@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import type { OutboundPolicy } from "../src/net/outbound-url";
+import { DEFAULT_RETRY_POLICY, QUEUE_MAX_DELAY_SECONDS, type RetryPolicy } from "../src/webhooks/retry-policy";
 import { OUTBOX_RETRY_MIN_MS, type OutboxPolicy } from "./battle/outbox";
 
 /** A tunable: its schema and the default used when it is unset or does not parse. */
@@ -48,6 +49,11 @@ const TUNABLES = {
   ),
   OUTBOUND_TIMEOUT_MS: int(10_000, 100, 60_000),
   WEBHOOK_SECRET_OVERLAP_HOURS: int(24, 0, 24 * 30),
+  // At most 100: a queue consumer's max_retries (wrangler.toml) cannot exceed 100.
+  WEBHOOK_MAX_ATTEMPTS: int(DEFAULT_RETRY_POLICY.maxAttempts, 1, 100),
+  WEBHOOK_RETRY_BASE_SECONDS: int(DEFAULT_RETRY_POLICY.baseSeconds, 1, QUEUE_MAX_DELAY_SECONDS),
+  WEBHOOK_RETRY_CAP_SECONDS: int(DEFAULT_RETRY_POLICY.capSeconds, 1, QUEUE_MAX_DELAY_SECONDS),
+  WEBHOOK_TIMEOUT_MS: int(5_000, 100, 30_000),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -80,8 +86,12 @@ export interface ArenaConfig {
   anomaly: { alpha: number; minVotes: number; minPairHistory: number; sessionsPerRun: number };
   /** Requests to URLs labs give (worker/net/outbound-fetch.ts): the SSRF policy and a timeout. */
   outbound: { policy: OutboundPolicy; timeoutMs: number };
-  /** After a webhook secret rotation, how long the previous secret still signs deliveries. */
-  webhooks: { secretOverlapHours: number };
+  /**
+   * Webhooks: how long the previous secret still signs deliveries after a
+   * rotation, the retry policy (src/webhooks/retry-policy.ts) and the
+   * receiver's time to answer one attempt.
+   */
+  webhooks: { secretOverlapHours: number; retry: RetryPolicy; timeoutMs: number };
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -105,7 +115,11 @@ function fromVars(vars: ParsedVars): ArenaConfig {
       policy: { allowLoopback: vars.OUTBOUND_ALLOW_LOOPBACK === "on", allowHttp: vars.OUTBOUND_ALLOW_HTTP === "on", allowedPorts: vars.OUTBOUND_ALLOWED_PORTS },
       timeoutMs: vars.OUTBOUND_TIMEOUT_MS,
     },
-    webhooks: { secretOverlapHours: vars.WEBHOOK_SECRET_OVERLAP_HOURS },
+    webhooks: {
+      secretOverlapHours: vars.WEBHOOK_SECRET_OVERLAP_HOURS,
+      retry: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, baseSeconds: vars.WEBHOOK_RETRY_BASE_SECONDS, capSeconds: vars.WEBHOOK_RETRY_CAP_SECONDS },
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+    },
   };
 }
 
