@@ -27,6 +27,11 @@ function workerProject(name: string, include: string[], vars: Record<string, str
             // Lab URLs in tests point at the local fake server.
             OUTBOUND_ALLOW_LOOPBACK: "on",
             OUTBOUND_ALLOW_HTTP: "on",
+            // Webhook retries within seconds, so the real queue's retries and dead-lettering run in a test.
+            WEBHOOK_MAX_ATTEMPTS: "3",
+            WEBHOOK_RETRY_BASE_SECONDS: "1",
+            WEBHOOK_RETRY_CAP_SECONDS: "1",
+            WEBHOOK_TIMEOUT_MS: "1000",
             ...vars,
           },
         },

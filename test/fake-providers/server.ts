@@ -22,6 +22,12 @@
  * `3x0000000000000000000000000000000AA` answers "token already spent";
  * any other secret is invalid, and a missing token is reported as such.
  * `POST /turnstile/outage/siteverify` answers 500, as Siteverify in an outage.
+ *
+ * And it is a webhook receiver: `POST /hooks/{name}` records the request
+ * (headers and exact body) and answers per its query: `?fail=N` answers 500
+ * to the first N requests, then 200; `?fail=always` always 500;
+ * `?slow=MS` answers 200 after MS milliseconds; otherwise 200.
+ * `GET /hooks/{name}` lists what `{name}` received.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
@@ -183,6 +189,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return;
   }
   if (url.pathname.startsWith("/outbound/")) return outbound(url, res);
+  const hook = url.pathname.match(/^\/hooks\/([\w-]{1,64})$/);
+  if (hook) return receiver(hook[1]!, url, req, res);
   res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
 }
 
@@ -204,6 +212,32 @@ async function outbound(url: URL, res: ServerResponse): Promise<void> {
   } else {
     res.writeHead(200, { "content-type": "text/plain" }).end("ok");
   }
+}
+
+export interface ReceivedHook {
+  headers: Record<string, string>;
+  body: string;
+  at: number;
+}
+
+/** Requests each webhook receiver got, in order. */
+const received = new Map<string, ReceivedHook[]>();
+
+async function receiver(name: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method === "GET") {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(received.get(name) ?? []));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const list = received.get(name) ?? [];
+  list.push({ headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
+  received.set(name, list);
+  const fail = url.searchParams.get("fail");
+  const slow = Number(url.searchParams.get("slow") ?? 0);
+  if (slow > 0) await sleep(Math.min(slow, 10_000));
+  const failing = fail === "always" || list.length <= Number(fail ?? 0);
+  res.writeHead(failing ? 500 : 200, { "content-type": "text/plain" }).end(failing ? "receiver failure" : "ok");
 }
 
 /** Starts the fake on a free loopback port. */

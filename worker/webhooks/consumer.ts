@@ -23,7 +23,7 @@ import { outboundFetch } from "../net/outbound-fetch";
 import type { WebhookMessage } from "./enqueue";
 import { signedHeaders } from "./signing";
 
-const messageSchema = z.object({ deliveryId: z.string().min(1).max(64), manual: z.boolean().optional() }) satisfies z.ZodType<WebhookMessage>;
+const messageSchema = z.object({ deliveryId: z.string().min(1).max(64), manual: z.boolean().optional(), markedDead: z.boolean().optional() }) satisfies z.ZodType<WebhookMessage>;
 
 interface DeliveryRow {
   id: string;
@@ -135,7 +135,7 @@ async function deliver(env: Env, msg: Message<unknown>, random: () => number): P
     return msg.retry({ delaySeconds: decision.delaySeconds });
   }
   await env.DB.batch([record, env.DB.prepare("UPDATE webhook_deliveries SET status = 'dead', last_error = ? WHERE id = ?").bind(`${outcome.error} (gave up after ${msg.attempts} attempts)`, row.id)]);
-  await env.WEBHOOKS_DEAD.send({ deliveryId: row.id } satisfies WebhookMessage, { contentType: "json" });
+  await env.WEBHOOKS_DEAD.send({ deliveryId: row.id, markedDead: true } satisfies WebhookMessage, { contentType: "json" });
   msg.ack();
 }
 
@@ -161,15 +161,17 @@ export async function handleWebhookBatch(batch: MessageBatch<unknown>, env: Env,
 }
 
 /**
- * The `queue` handler of the dead-letter queue: the consumer marks a
- * delivery dead before it sends it here, but a message the platform
- * dead-lettered (a consumer that kept failing on our side) arrives still
- * pending; it is marked dead so the lab sees it, and acknowledged.
+ * The `queue` handler of the dead-letter queue. A delivery the consumer
+ * gave up on arrives `markedDead`: already recorded, and possibly replayed
+ * since, so it is only acknowledged. A message the platform dead-lettered
+ * (our side kept failing on it, `max_retries` in wrangler.toml) arrives
+ * while its delivery is still pending: it is marked dead so the lab sees it
+ * and can replay it.
  */
 export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const msg of batch.messages) {
     const parsed = messageSchema.safeParse(msg.body);
-    if (parsed.success) {
+    if (parsed.success && !parsed.data.markedDead) {
       try {
         await markDead(env, parsed.data.deliveryId, DEAD_LETTERED);
       } catch (error) {

@@ -18,6 +18,12 @@ export interface WebhookMessage {
   deliveryId: string;
   /** A replay a lab asked for: its first attempt is recorded as manual. */
   manual?: boolean;
+  /**
+   * On the dead-letter queue: set when the consumer marked the delivery dead
+   * itself before sending it there, so the dead-letter consumer must not
+   * touch the row again (a replay may have reopened it since).
+   */
+  markedDead?: boolean;
 }
 
 /** `last_error` of a delivery whose message the queue has not accepted yet. */
