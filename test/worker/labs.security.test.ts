@@ -20,6 +20,7 @@ let labA: { id: string; apiKey: string; keyId: string };
 let labB: { id: string; apiKey: string };
 let revokedKey = "";
 let hookA = "";
+let deliveryA = "";
 
 beforeAll(async () => {
   const a = (await (await call("POST", "/api/v1/admin/labs", bearer(ADMIN), { name: "Lab A" })).json()) as { lab: { id: string }; apiKey: string; keyId: string };
@@ -32,6 +33,11 @@ beforeAll(async () => {
   const hook = await call("POST", "/api/v1/lab/webhooks", bearer(labA.apiKey), { url: "https://hooks.lab-a.example/arena", events: ["model.rank_changed"] });
   expect(hook.status).toBe(201);
   hookA = ((await hook.json()) as { id: string }).id;
+  // A delivered delivery of lab A's webhook, written straight to D1 (nothing is queued).
+  deliveryA = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+  await env.DB.prepare("INSERT INTO webhook_deliveries (id, webhook_id, lab_id, event_type, payload, status, attempts) VALUES (?, ?, ?, 'model.rank_changed', '{}', 'delivered', 1)")
+    .bind(deliveryA, hookA, labA.id)
+    .run();
 });
 
 type Caller = "admin" | "labA" | "labB" | "anonymous" | "junk" | "revoked";
@@ -72,6 +78,9 @@ const CASES: Case[] = [
   { name: "GET /lab/webhooks", request: () => ["GET", "/api/v1/lab/webhooks"], expect: anyLab(200) },
   { name: "POST /lab/webhooks", request: () => ["POST", "/api/v1/lab/webhooks", { url: "https://hooks.example/x", events: ["leaderboard.published"] }], expect: anyLab(201) },
   { name: "POST /lab/webhooks/{id}/rotate-secret", request: () => ["POST", `/api/v1/lab/webhooks/${hookA}/rotate-secret`], expect: labAOnly(200) },
+  { name: "GET /lab/webhooks/{id}/deliveries", request: () => ["GET", `/api/v1/lab/webhooks/${hookA}/deliveries`], expect: labAOnly(200) },
+  // Lab A's replay is 202 the first time, then 409 while it is pending: only other callers are checked here.
+  { name: "POST /lab/webhooks/{id}/deliveries/{deliveryId}/replay (another lab's)", request: () => ["POST", `/api/v1/lab/webhooks/${hookA}/deliveries/${deliveryA}/replay`], expect: { ...labAOnly(202), labA: 0 } },
   { name: "DELETE /lab/webhooks/{id} (another lab's)", request: () => ["DELETE", `/api/v1/lab/webhooks/${hookA}`], expect: { ...labAOnly(200), labA: 0 } },
 ];
 

@@ -162,3 +162,56 @@ describe("a queue that refuses the message", () => {
     expect(await resendStalledDeliveries(env, created + 10 * STALLED_AFTER_MS)).toBe(0);
   });
 });
+
+describe("the deliveries route", () => {
+  it("pages newest first with a cursor, and refuses a bad limit or cursor with 400", async () => {
+    const hook = await newHook(lab, receiverName("pages"));
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await deliveredRow(hook.id, lab.id, Date.now() + i));
+    const page = async (query: string) => (await (await call("GET", `/api/v1/lab/webhooks/${hook.id}/deliveries${query}`, lab.apiKey)).json()) as { deliveries: { id: string }[]; nextCursor: string | null };
+    const first = await page("?limit=2");
+    expect(first.deliveries.map((d) => d.id)).toEqual([ids[4], ids[3]]);
+    const second = await page(`?limit=2&cursor=${first.nextCursor}`);
+    expect(second.deliveries.map((d) => d.id)).toEqual([ids[2], ids[1]]);
+    const last = await page(`?limit=2&cursor=${second.nextCursor}`);
+    expect(last).toEqual({ deliveries: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
+    for (const bad of ["?limit=0", "?limit=101", "?limit=x", "?cursor=%27%20OR%201", "?cursor=12_"]) {
+      const response = await call("GET", `/api/v1/lab/webhooks/${hook.id}/deliveries${bad}`, lab.apiKey);
+      expect(response.status, bad).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: "invalid_request" } });
+    }
+  });
+
+  it("another lab sees and replays none of it: 404, the same answer as an unknown id", async () => {
+    const hook = await newHook(lab, receiverName("private"));
+    const [id] = await enqueueWebhookEvent(env, lab.id, retired("Moth"));
+    await eventually("delivery", settled(id!, "delivered", 1));
+    const intruder = await newLab("Intruder Lab");
+    const own = await newHook(intruder, receiverName("intruder"));
+    const unknown = await call("GET", `/api/v1/lab/webhooks/no-such-hook/deliveries`, intruder.apiKey);
+    const attempts = [
+      await call("GET", `/api/v1/lab/webhooks/${hook.id}/deliveries`, intruder.apiKey),
+      await call("POST", `/api/v1/lab/webhooks/${hook.id}/deliveries/${id}/replay`, intruder.apiKey),
+      // Its own webhook with the other lab's delivery id.
+      await call("POST", `/api/v1/lab/webhooks/${own.id}/deliveries/${id}/replay`, intruder.apiKey),
+    ];
+    const shape = (body: { error: { code: string } }) => body.error.code;
+    expect(unknown.status).toBe(404);
+    for (const response of attempts) {
+      expect(response.status).toBe(404);
+      expect(shape(await response.json())).toBe("not_found");
+    }
+    expect(((await (await call("GET", `/api/v1/lab/webhooks/${own.id}/deliveries`, intruder.apiKey)).json()) as { deliveries: unknown[] }).deliveries).toEqual([]);
+    expect(await deliveryRow(id!)).toMatchObject({ status: "delivered", attempts: 1 });
+    expect((await call("GET", `/api/v1/lab/webhooks/${hook.id}/deliveries`, null)).status).toBe(401);
+  });
+});
+
+/** Delivered deliveries written straight to D1 (no queue), for paging. */
+async function deliveredRow(webhookId: string, labId: string, createdAt: number): Promise<string> {
+  const id = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+  await env.DB.prepare("INSERT INTO webhook_deliveries (id, webhook_id, lab_id, event_type, payload, status, attempts, created_at) VALUES (?, ?, ?, 'model.retired', '{}', 'delivered', 1, ?)")
+    .bind(id, webhookId, labId, createdAt)
+    .run();
+  return id;
+}
