@@ -82,6 +82,18 @@ describe("what is no longer owed is not sent", () => {
     expect(await deliveryRow(id)).toMatchObject({ attempts: 1 });
   });
 
+  it("two copies of one message handled at once make one request", async () => {
+    const hook = await newHook(lab, receiverName("twice"), "?slow=200");
+    const id = await pendingDelivery(hook, lab.id);
+    const copy = { timestamp: new Date(), attempts: 1, body: { deliveryId: id } };
+    const batch = createMessageBatch<WebhookMessage>("edge-arena-webhooks", [{ id: "copy-1", ...copy }, { id: "copy-2", ...copy }]);
+    const ctx = createExecutionContext();
+    await handleWebhookBatch(batch, env);
+    expect((await getQueueResult(batch, ctx)).explicitAcks.sort()).toEqual(["copy-1", "copy-2"]);
+    expect(await received(hook.name)).toHaveLength(1);
+    expect(await deliveryRow(id)).toMatchObject({ status: "delivered", attempts: 1 });
+  });
+
   it("a deleted webhook's pending delivery ends dead with a clear reason, and nothing is sent", async () => {
     const hook = await newHook(lab, receiverName("deleted"));
     const id = await pendingDelivery(hook, lab.id);
