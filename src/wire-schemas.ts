@@ -99,6 +99,8 @@ export const publishedRowSchema = z
     provisional: z.boolean(),
     boundary: z.enum(["all-wins", "all-losses", "separated"]).optional(),
     elo: z.number().optional(),
+    pricing: z.object({ inputPerMillion: z.number(), outputPerMillion: z.number() }).optional().describe("US dollars per million input / output tokens, as the lab states them."),
+    contextLength: z.number().int().optional().describe("Context window in tokens, as the lab states it."),
   })
   .meta({ id: "PublishedRow", description: "One leaderboard row; `votes` counts the model's counted votes in the category." });
 

@@ -158,6 +158,10 @@ export interface PublishedRow {
   boundary?: "all-wins" | "all-losses" | "separated";
   /** Online Elo (K=4, vote order), for comparison only. */
   elo?: number;
+  /** US dollars per million input / output tokens, as the model's lab states them. */
+  pricing?: { inputPerMillion: number; outputPerMillion: number };
+  /** Context window in tokens, as the model's lab states it. */
+  contextLength?: number;
 }
 
 /** `GET /api/v1/leaderboard?category=…&style=…` and KV `leaderboard:{category}:{style}`. */

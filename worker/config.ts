@@ -6,6 +6,7 @@
  * visible without taking the arena down.
  */
 import { z } from "zod";
+import { DEFAULT_LAB_POLICY, type LabPolicy } from "../src/labs/lifecycle";
 import type { OutboundPolicy } from "../src/net/outbound-url";
 import { OUTBOX_RETRY_MIN_MS, type OutboxPolicy } from "./battle/outbox";
 
@@ -48,6 +49,8 @@ const TUNABLES = {
   ),
   OUTBOUND_TIMEOUT_MS: int(10_000, 100, 60_000),
   WEBHOOK_SECRET_OVERLAP_HOURS: int(24, 0, 24 * 30),
+  LAB_PREVIEW_CAP: int(DEFAULT_LAB_POLICY.previewCap, 0, 1_000),
+  LAB_RELEASE_PROVISIONAL_VOTES: int(DEFAULT_LAB_POLICY.provisionalVotes, 0, 10_000_000),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -82,6 +85,8 @@ export interface ArenaConfig {
   outbound: { policy: OutboundPolicy; timeoutMs: number };
   /** After a webhook secret rotation, how long the previous secret still signs deliveries. */
   webhooks: { secretOverlapHours: number };
+  /** Lab rules (src/labs/lifecycle.ts): concurrent previews per lab, post-release votes before a model stops being provisional. */
+  labs: LabPolicy;
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -106,6 +111,7 @@ function fromVars(vars: ParsedVars): ArenaConfig {
       timeoutMs: vars.OUTBOUND_TIMEOUT_MS,
     },
     webhooks: { secretOverlapHours: vars.WEBHOOK_SECRET_OVERLAP_HOURS },
+    labs: { previewCap: vars.LAB_PREVIEW_CAP, provisionalVotes: vars.LAB_RELEASE_PROVISIONAL_VOTES },
   };
 }
 

@@ -21,24 +21,18 @@ import { modelWeight, pairShares, weightChanges, type ModelWeight } from "../../
 import type { SamplingReport, SamplingRow } from "../../src/wire";
 import { configOf } from "../config";
 import { KV_SAMPLING_COUNTS, KV_SAMPLING_REPORT } from "../leaderboard/kv-keys";
-import { isModelAvailable, type ModelEndpoint } from "../providers/registry";
+import { ENDPOINT_COLUMNS, endpointOfColumns, isModelAvailable, type EndpointColumns } from "../providers/registry";
 
 const STATE_KEY = "sampling";
 const HISTORY_LIMIT = 500;
 const WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
-interface ModelRow {
-  id: string;
+interface ModelRow extends EndpointColumns {
   name: string;
   organization: string;
   status: SamplingRow["status"];
   modality: SamplingCandidate["modality"];
   sampling_weight: number;
-  is_demo: number;
-  provider: string;
-  provider_model_id: string;
-  endpoint: string | null;
-  api_key_secret: string | null;
 }
 
 export interface SamplingReportResult {
@@ -48,9 +42,6 @@ export interface SamplingReportResult {
   changed: boolean;
 }
 
-function endpointOf(m: ModelRow): ModelEndpoint {
-  return { id: m.id, provider: m.provider as ModelEndpoint["provider"], providerModelId: m.provider_model_id, endpoint: m.endpoint, apiKeySecret: m.api_key_secret, isDemo: Boolean(m.is_demo) };
-}
 
 // Each battle counted once per model in it; driven by battles_created.
 const BATTLES_30D = `
@@ -65,7 +56,7 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
   const policy: SamplingPolicy = { modality: "text", ...config.sampling };
   const [rows, counts, previous, recent, totals] = await Promise.all([
     d1
-      .prepare("SELECT id, name, organization, status, modality, sampling_weight, is_demo, provider, provider_model_id, endpoint, api_key_secret FROM models WHERE modality = 'text'")
+      .prepare(`SELECT name, organization, status, modality, sampling_weight, ${ENDPOINT_COLUMNS} FROM models WHERE modality = 'text'`)
       .all<ModelRow>(),
     env.LEADERBOARD.get<Record<string, number>>(KV_SAMPLING_COUNTS, "json"),
     d1.prepare("SELECT value FROM ranking_state WHERE key = ?").bind(STATE_KEY).first<{ value: string }>(),
@@ -76,9 +67,9 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
   const seen = new Set(before.map((w) => w.id));
   // A model is listed once it can be called here (its key is set; demo models
   // only where the arena runs them); once listed, losing its provider shows as an outage.
-  const listed = rows.results.filter((m) => (!m.is_demo || config.demoModels) && (isModelAvailable(endpointOf(m), env) || seen.has(m.id)));
+  const listed = rows.results.filter((m) => (!m.is_demo || config.demoModels) && (isModelAvailable(endpointOfColumns(m), env) || seen.has(m.id)));
   const weights: ModelWeight[] = listed.map((m) => {
-    const weight = isModelAvailable(endpointOf(m), env) ? m.sampling_weight : 0;
+    const weight = isModelAvailable(endpointOfColumns(m), env) ? m.sampling_weight : 0;
     return modelWeight({ id: m.id, modality: m.modality, status: m.status, weight, countedVotes: counts?.[m.id] ?? 0 }, policy);
   });
   const shares = pairShares(weights);

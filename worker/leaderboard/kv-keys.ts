@@ -13,6 +13,7 @@
  *   behind an older cached answer
  * - `integrity:anomaly` → AnomalySummary (worker/integrity/anomalous-voters.ts): the anomaly test's threshold and counts
  * - `sampling:report` → SamplingReport (worker/catalog/sampling-report.ts): weights, their reasons, shares and history
+ * - `lab-results:{labId}` → LabResults (worker/labs/results.ts): a lab's own models in every board, previews included, private to the lab
  * - `audit:votes` → AuditReport (worker/audit/publish.ts): stored, counted and excluded votes per category, model, lab and reason
  */
 import type { LeaderboardStyle } from "../../src/wire";
@@ -35,4 +36,8 @@ export function matricesKey(category: string, style: LeaderboardStyle): string {
 
 export function modelKey(id: string): string {
   return `model:${id}`;
+}
+
+export function labResultsKey(labId: string): string {
+  return `lab-results:${labId}`;
 }
