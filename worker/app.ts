@@ -18,6 +18,7 @@ import { requireAdmin, requireLab } from "./labs/auth";
 import { registerAdminRoutes } from "./routes/admin";
 import { registerBattleRoutes } from "./routes/battles";
 import { registerClientConfigRoute } from "./routes/client-config";
+import { registerLabModelRoutes } from "./routes/lab-models";
 import { registerLabWebhookRoutes } from "./routes/lab-webhooks";
 import { registerPublicRoutes } from "./routes/public";
 
@@ -64,6 +65,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerBattleRoutes(app);
   registerAdminRoutes(app);
   registerLabWebhookRoutes(app);
+  registerLabModelRoutes(app);
   registerClientConfigRoute(app);
   registerPublicRoutes(app);
   app.notFound((c) => errorResponse(c, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

@@ -26,7 +26,7 @@ import { currentWatermark, readEloStates } from "./fold";
 import { loadHistory } from "./history";
 import { KV_INDEX, KV_PUBLIC_MODELS, KV_PUBLICATION_ID, KV_SAMPLING_COUNTS, leaderboardKey, matricesKey, modelKey } from "./kv-keys";
 import { fnv1a } from "../../src/hash";
-import { isPublic } from "../../src/labs/lifecycle";
+import { isProvisionalAfterRelease, isPublic } from "../../src/labs/lifecycle";
 import { LabResultsCollector } from "../labs/results";
 import { loadFlaggedContributions } from "../integrity/flagged-votes";
 
@@ -199,7 +199,6 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   const notPublic = new Set(models.filter((m) => !isPublic(m.status)).map((m) => m.id));
   const isPublicPair = (row: { modelA: string; modelB: string }) => !notPublic.has(row.modelA) && !notPublic.has(row.modelB);
   const overallVotes = await overallVotesPerModel(d1);
-  const provisionalVotes = configOf(env).labs.provisionalVotes;
   const catalog = new Map<string, CatalogModel>(
     models.map((m) => [
       m.id,
@@ -213,7 +212,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
         demo: Boolean(m.is_demo),
         pricing: m.price_input !== null && m.price_output !== null ? { inputPerMillion: m.price_input, outputPerMillion: m.price_output } : null,
         contextLength: m.context_length,
-        provisional: m.votes_at_release !== null && (overallVotes.get(m.id) ?? 0) - m.votes_at_release < provisionalVotes,
+        provisional: isProvisionalAfterRelease(overallVotes.get(m.id) ?? 0, m.votes_at_release, configOf(env).labs),
       },
     ]),
   );
