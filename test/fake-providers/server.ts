@@ -12,7 +12,7 @@
  * - `error-500`, `error-429`: an HTTP error before any chunk;
  * - `cut`: two chunks, then the connection is destroyed;
  * - `stall`: one chunk, then silence until the client gives up (≤ 10 s);
- * - `needs-key-<key>`: 401 unless the request carries `<key>` (OpenAI's
+ * - `needs-lab-key`: 401 unless the request carries LAB_ENDPOINT_KEY (OpenAI's
  *   `Authorization: Bearer`, Gemini's `x-goog-api-key`), else a short answer.
  *
  * It also plays Cloudflare Turnstile's Siteverify
@@ -119,6 +119,9 @@ function errorBody(dialect: Dialect, status: number): string {
     : JSON.stringify({ error: { code: status, message, status: status === 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL" } });
 }
 
+/** The key a lab's endpoint expects (behaviour `needs-lab-key`). */
+export const LAB_ENDPOINT_KEY = "lab-endpoint-secret-5150";
+
 /** The API key a request carries, in either provider's header. */
 function keyOf(req: IncomingMessage): string | undefined {
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
@@ -127,7 +130,7 @@ function keyOf(req: IncomingMessage): string | undefined {
 
 async function stream(res: ServerResponse, dialect: Dialect, model: string, messages: Message[], key?: string): Promise<void> {
   const behaviour = model.replace(/^models\//, "");
-  if (behaviour.startsWith("needs-key-") && key !== behaviour.slice("needs-key-".length)) {
+  if (behaviour === "needs-lab-key" && key !== LAB_ENDPOINT_KEY) {
     res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
     return;
   }
