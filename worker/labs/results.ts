@@ -32,6 +32,15 @@ export interface LabResults {
   models: Record<string, LabStanding[]>;
 }
 
+/** A hidden model whose private results changed in this publication. */
+export interface PreviewUpdate {
+  labId: string;
+  modelId: string;
+  votes: number;
+}
+
+const overallOf = (standings: readonly LabStanding[]) => standings.find((s) => s.category === "overall" && s.style === "default");
+
 /** Collects lab models' rows from the boards of one publication. */
 export class LabResultsCollector {
   private readonly byLab = new Map<string, Record<string, LabStanding[]>>();
@@ -71,17 +80,31 @@ export class LabResultsCollector {
     const votes: Record<string, number> = {};
     for (const models of this.byLab.values()) {
       for (const [model, standings] of Object.entries(models)) {
-        const overall = standings.find((s) => s.category === "overall" && s.style === "default");
+        const overall = overallOf(standings);
         if (overall && this.fromFull.has(model)) votes[model] = overall.votes;
       }
     }
     return votes;
   }
 
-  async store(kv: KVNamespace, computedAt: string, watermark: number): Promise<void> {
+  /**
+   * Stores each lab's results, and returns the hidden models whose overall
+   * votes changed since the lab's previous results (for `preview.results_ready`).
+   */
+  async store(kv: KVNamespace, computedAt: string, watermark: number): Promise<PreviewUpdate[]> {
+    const updates: PreviewUpdate[] = [];
     await Promise.all(
-      [...this.byLab].map(([lab, models]) => kv.put(labResultsKey(lab), JSON.stringify({ computedAt, watermark, models } satisfies LabResults))),
+      [...this.byLab].map(async ([lab, models]) => {
+        const before = await readLabResults(kv, lab);
+        for (const [modelId, standings] of Object.entries(models)) {
+          if (!this.fromFull.has(modelId)) continue;
+          const votes = overallOf(standings)?.votes ?? 0;
+          if (votes > 0 && votes !== (overallOf(before?.models[modelId] ?? [])?.votes ?? 0)) updates.push({ labId: lab, modelId, votes });
+        }
+        await kv.put(labResultsKey(lab), JSON.stringify({ computedAt, watermark, models } satisfies LabResults));
+      }),
     );
+    return updates;
   }
 }
 

@@ -27,7 +27,8 @@ import { loadHistory } from "./history";
 import { KV_INDEX, KV_PUBLIC_MODELS, KV_PUBLICATION_ID, KV_SAMPLING_COUNTS, leaderboardKey, matricesKey, modelKey } from "./kv-keys";
 import { fnv1a } from "../../src/hash";
 import { isProvisionalAfterRelease, isPublic } from "../../src/labs/lifecycle";
-import { LabResultsCollector } from "../labs/results";
+import { LabResultsCollector, type PreviewUpdate } from "../labs/results";
+import { rankChanges, type RankChange } from "../../src/webhooks/changes";
 import { loadFlaggedContributions } from "../integrity/flagged-votes";
 
 export interface PublishReport {
@@ -36,6 +37,12 @@ export interface PublishReport {
   failed: string[];
   /** Why nothing (more) was written. */
   skipped?: "unchanged" | "superseded";
+  /** This publication's id (KV `publication:id`), when one was written. */
+  publicationId?: string;
+  /** Lab models whose public rank moved against the previous publication, per board. */
+  rankChanges?: (RankChange & { labId: string })[];
+  /** Previews (and withdrawn models) whose private results changed. */
+  previewUpdates?: PreviewUpdate[];
 }
 
 const PUBLISHED_KEY = "published";
@@ -219,6 +226,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   const info = (id: string): ModelInfo => ({ id, status: catalog.get(id)?.status === "preview" ? "preview" : "active" });
   const owners = new Map(models.filter((m) => m.owner_id !== null).map((m) => [m.id, m.owner_id!]));
   const labResults = new LabResultsCollector(owners, notPublic);
+  const moved: (RankChange & { labId: string })[] = [];
   const elo = await readEloStates(d1);
   const computedAt = new Date(now).toISOString();
   const categories = (await d1.prepare("SELECT DISTINCT category FROM pair_counts ORDER BY category").all<{ category: string }>()).results.map((r) => r.category);
@@ -246,7 +254,11 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
       if (category === "overall") overallPairs = pairs;
       const boards = rank(pairs, styleWithHidden.filter(isPublicPair), true);
       for (const board of boards) labResults.add(board, false);
-      for (const board of boards) await storeBoard(env, board, watermark, now);
+      for (const board of boards) {
+        const previous = owners.size > 0 ? await env.LEADERBOARD.get<PublishedLeaderboard>(leaderboardKey(board.category, board.style), "json") : null;
+        for (const change of rankChanges(previous, board)) if (owners.has(change.modelId)) moved.push({ ...change, labId: owners.get(change.modelId)! });
+        await storeBoard(env, board, watermark, now);
+      }
       // Keep what the index and the model pages need; matrices only for the overall board.
       for (const board of boards) published.push(board.category === "overall" && board.style === "default" ? board : { ...board, matrices: undefined });
     } catch (error) {
@@ -274,6 +286,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
       return { id, name, organization, modality, status, demo, license };
     })
     .sort((x, y) => x.name.localeCompare(y.name));
+  let previewUpdates: PreviewUpdate[] = [];
   const samplingCounts: Record<string, number> = labResults.overallVotes();
   for (const row of overall?.rows ?? []) samplingCounts[row.modelId] = row.votes;
 
@@ -282,7 +295,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
     ...details.map((d) => kv.put(modelKey(d.model.id), JSON.stringify(d))),
     kv.put(KV_PUBLIC_MODELS, JSON.stringify({ models: publicModels })),
     kv.put(KV_SAMPLING_COUNTS, JSON.stringify(samplingCounts)),
-    labResults.store(kv, computedAt, watermark),
+    labResults.store(kv, computedAt, watermark).then((updates) => (previewUpdates = updates)),
     d1
       .prepare("INSERT INTO ranking_state (key, value, watermark) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, watermark = excluded.watermark")
       .bind(PUBLISHED_KEY, JSON.stringify({ watermark, catalogHash, flagsHash: flagged.hash, failed }), watermark)
@@ -290,6 +303,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   ]);
   await kv.put(KV_INDEX, JSON.stringify(index));
   // Last, once everything it names is stored: readers switch to the new publication at once.
-  await kv.put(KV_PUBLICATION_ID, `${watermark}.${now}`);
-  return { watermark, published: published.map((b) => `${b.category}:${b.style}`), failed };
+  const publicationId = `${watermark}.${now}`;
+  await kv.put(KV_PUBLICATION_ID, publicationId);
+  return { watermark, published: published.map((b) => `${b.category}:${b.style}`), failed, publicationId, rankChanges: moved, previewUpdates };
 }
