@@ -19,6 +19,7 @@
 import type { SamplingCandidate, SamplingPolicy } from "../../src/battle/sampling";
 import { modelWeight, pairShares, weightChanges, type ModelWeight } from "../../src/battle/sampling-policy";
 import type { SamplingReport, SamplingRow } from "../../src/wire";
+import { isPublic, type ModelStatus } from "../../src/labs/lifecycle";
 import { configOf } from "../config";
 import { KV_SAMPLING_COUNTS, KV_SAMPLING_REPORT } from "../leaderboard/kv-keys";
 import { ENDPOINT_COLUMNS, endpointOfColumns, isModelAvailable, type EndpointColumns } from "../providers/registry";
@@ -30,7 +31,7 @@ const WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 interface ModelRow extends EndpointColumns {
   name: string;
   organization: string;
-  status: SamplingRow["status"];
+  status: ModelStatus;
   modality: SamplingCandidate["modality"];
   sampling_weight: number;
 }
@@ -77,8 +78,8 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
   const total = totals?.n ?? 0;
   const share30d = (id: string) => (total === 0 ? 0 : (battles.get(id) ?? 0) / total);
 
-  const isPublic = new Map(listed.map((m) => [m.id, m.status !== "preview"]));
-  const changes = weightChanges(before, weights, new Date(now)).filter((c) => isPublic.get(c.modelId));
+  const publicIds = new Set(listed.filter((m) => isPublic(m.status)).map((m) => m.id));
+  const changes = weightChanges(before, weights, new Date(now)).filter((c) => publicIds.has(c.modelId));
   const statements = changes.map((c) =>
     d1.prepare("INSERT INTO sampling_changes (model_id, at, from_weight, to_weight, reason) VALUES (?, ?, ?, ?, ?)").bind(c.modelId, now, c.fromWeight, c.toWeight, c.reason),
   );
@@ -89,7 +90,7 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
   );
   await d1.batch(statements);
 
-  const names = new Map(listed.filter((m) => m.status !== "preview").map((m) => [m.id, m.name]));
+  const names = new Map(listed.filter((m) => publicIds.has(m.id)).map((m) => [m.id, m.name]));
   const history = await d1
     .prepare("SELECT model_id, at, from_weight, to_weight, reason FROM sampling_changes ORDER BY at DESC, id DESC LIMIT ?")
     .bind(HISTORY_LIMIT)
@@ -101,12 +102,12 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
     rules: { newModelBoost: policy.newModelBoost, boostUntilVotes: policy.boostUntilVotes },
     battles30d: total,
     models: listed
-      .filter((m) => m.status !== "preview")
+      .filter((m) => publicIds.has(m.id))
       .map((m) => ({
         modelId: m.id,
         name: m.name,
         organization: m.organization,
-        status: m.status,
+        status: m.status as SamplingRow["status"],
         weight: byId.get(m.id)!.weight,
         reason: byId.get(m.id)!.reason,
         expectedShare: shares[m.id] ?? 0,
