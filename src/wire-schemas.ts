@@ -99,6 +99,8 @@ export const publishedRowSchema = z
     provisional: z.boolean(),
     boundary: z.enum(["all-wins", "all-losses", "separated"]).optional(),
     elo: z.number().optional(),
+    pricing: z.object({ inputPerMillion: z.number(), outputPerMillion: z.number() }).optional().describe("US dollars per million input / output tokens, as the lab states them."),
+    contextLength: z.number().int().optional().describe("Context window in tokens, as the lab states it."),
   })
   .meta({ id: "PublishedRow", description: "One leaderboard row; `votes` counts the model's counted votes in the category." });
 
@@ -371,3 +373,44 @@ export type WireSchemasInSync = [
   Assert<Check<typeof auditReportSchema, AuditReport>>,
   Assert<Check<typeof samplingReportSchema, SamplingReport>>,
 ];
+
+const isoTime = z.string().describe("ISO 8601 time");
+
+export const variantRegisterSchema = z
+  .object({
+    computedAt: isoTime,
+    entries: z.array(
+      z.object({
+        modelId: z.string(),
+        codename: z.string(),
+        lab: z.string(),
+        status: z.enum(["preview", "active", "withdrawn", "retired"]),
+        registeredAt: isoTime,
+        disclosedAt: isoTime.describe("When the lab's release or withdrawal made this variant public."),
+        releasedAt: isoTime.nullable(),
+        withdrawnAt: isoTime.nullable(),
+        publicName: z.string().nullable(),
+        votes: z.number().int(),
+        rating: z.number().nullable(),
+        lower: z.number().nullable(),
+        upper: z.number().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "VariantRegister", description: "Every private variant a lab tested, with codename, dates, votes and score, public once that lab releases or withdraws a model." });
+
+export const lifecycleLogSchema = z
+  .object({
+    computedAt: isoTime,
+    events: z.array(
+      z.object({
+        at: isoTime,
+        kind: z.enum(["registered", "released", "withdrawn", "retired", "weight_changed"]),
+        modelId: z.string(),
+        name: z.string(),
+        organization: z.string(),
+        detail: z.record(z.string(), z.string()),
+      }),
+    ),
+  })
+  .meta({ id: "LifecycleLog", description: "Dated releases, withdrawals, retirements and sampling-weight changes, newest first." });

@@ -158,6 +158,10 @@ export interface PublishedRow {
   boundary?: "all-wins" | "all-losses" | "separated";
   /** Online Elo (K=4, vote order), for comparison only. */
   elo?: number;
+  /** US dollars per million input / output tokens, as the model's lab states them. */
+  pricing?: { inputPerMillion: number; outputPerMillion: number };
+  /** Context window in tokens, as the model's lab states it. */
+  contextLength?: number;
 }
 
 /** `GET /api/v1/leaderboard?category=…&style=…` and KV `leaderboard:{category}:{style}`. */
@@ -312,4 +316,47 @@ export interface SamplingReport {
   previews: { count: number; expectedShare: number; share30d: number };
   /** Newest first, at most the last 500 changes. */
   history: SamplingHistoryEntry[];
+}
+
+/** A lab's private variant, once the register made it public (`GET /api/v1/register`). */
+export interface RegisterEntry {
+  modelId: string;
+  codename: string;
+  lab: string;
+  status: "preview" | "active" | "withdrawn" | "retired";
+  registeredAt: string;
+  /** When the lab's release or withdrawal made it public. */
+  disclosedAt: string;
+  releasedAt: string | null;
+  withdrawnAt: string | null;
+  /** The public name, once released. */
+  publicName: string | null;
+  /** Counted votes and overall score (without style control), as of `computedAt`; final once withdrawn. */
+  votes: number;
+  rating: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+/** The private-variant register: every preview a lab tested, public once that lab releases or withdraws a model. */
+export interface VariantRegister {
+  computedAt: string;
+  entries: RegisterEntry[];
+}
+
+/** One dated event of a model's life (`GET /api/v1/lifecycle`). */
+export interface LifecycleEvent {
+  at: string;
+  kind: "registered" | "released" | "withdrawn" | "retired" | "weight_changed";
+  modelId: string;
+  name: string;
+  organization: string;
+  /** `name`, `organization` on release; `reason` on retirement; `from`, `to`, `reason` on a weight change. */
+  detail: Record<string, string>;
+}
+
+export interface LifecycleLog {
+  computedAt: string;
+  /** Newest first. */
+  events: LifecycleEvent[];
 }

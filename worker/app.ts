@@ -19,6 +19,7 @@ import { registerAdminRoutes } from "./routes/admin";
 import { registerBattleRoutes } from "./routes/battles";
 import { registerClientConfigRoute } from "./routes/client-config";
 import { registerLabDeliveryRoutes } from "./routes/lab-deliveries";
+import { registerLabModelRoutes } from "./routes/lab-models";
 import { registerLabWebhookRoutes } from "./routes/lab-webhooks";
 import { registerPublicRoutes } from "./routes/public";
 
@@ -66,6 +67,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerAdminRoutes(app);
   registerLabWebhookRoutes(app);
   registerLabDeliveryRoutes(app);
+  registerLabModelRoutes(app);
   registerClientConfigRoute(app);
   registerPublicRoutes(app);
   app.notFound((c) => errorResponse(c, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

@@ -6,6 +6,7 @@
  * visible without taking the arena down.
  */
 import { z } from "zod";
+import { DEFAULT_LAB_POLICY, type LabPolicy } from "../src/labs/lifecycle";
 import type { OutboundPolicy } from "../src/net/outbound-url";
 import { DEFAULT_RETRY_POLICY, QUEUE_MAX_DELAY_SECONDS, type RetryPolicy } from "../src/webhooks/retry-policy";
 import { OUTBOX_RETRY_MIN_MS, type OutboxPolicy } from "./battle/outbox";
@@ -54,6 +55,8 @@ const TUNABLES = {
   WEBHOOK_RETRY_BASE_SECONDS: int(DEFAULT_RETRY_POLICY.baseSeconds, 1, QUEUE_MAX_DELAY_SECONDS),
   WEBHOOK_RETRY_CAP_SECONDS: int(DEFAULT_RETRY_POLICY.capSeconds, 1, QUEUE_MAX_DELAY_SECONDS),
   WEBHOOK_TIMEOUT_MS: int(5_000, 100, 30_000),
+  LAB_PREVIEW_CAP: int(DEFAULT_LAB_POLICY.previewCap, 0, 1_000),
+  LAB_RELEASE_PROVISIONAL_VOTES: int(DEFAULT_LAB_POLICY.provisionalVotes, 0, 10_000_000),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -92,6 +95,8 @@ export interface ArenaConfig {
    * receiver's time to answer one attempt.
    */
   webhooks: { secretOverlapHours: number; retry: RetryPolicy; timeoutMs: number };
+  /** Lab rules (src/labs/lifecycle.ts): concurrent previews per lab, post-release votes before a model stops being provisional. */
+  labs: LabPolicy;
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -120,6 +125,7 @@ function fromVars(vars: ParsedVars): ArenaConfig {
       retry: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, baseSeconds: vars.WEBHOOK_RETRY_BASE_SECONDS, capSeconds: vars.WEBHOOK_RETRY_CAP_SECONDS },
       timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
     },
+    labs: { previewCap: vars.LAB_PREVIEW_CAP, provisionalVotes: vars.LAB_RELEASE_PROVISIONAL_VOTES },
   };
 }
 

@@ -14,6 +14,8 @@ const LeaderboardPage = lazy(() => import("./leaderboard/LeaderboardPage").then(
 const ModelPage = lazy(() => import("./model/ModelPage").then((m) => m.ModelPage));
 const AuditPage = lazy(() => import("./audit/AuditPage").then((m) => m.AuditPage));
 const SamplingPage = lazy(() => import("./sampling/SamplingPage").then((m) => m.SamplingPage));
+const RegisterPage = lazy(() => import("./transparency/RegisterPage").then((m) => m.RegisterPage));
+const LifecyclePage = lazy(() => import("./transparency/LifecyclePage").then((m) => m.LifecyclePage));
 const SharedBattlePage = lazy(() => import("./shared/SharedBattlePage").then((m) => m.SharedBattlePage));
 
 function App() {
@@ -27,6 +29,8 @@ function App() {
             <Route path="/models/:id" component={ModelPage} />
             <Route path="/audit" component={AuditPage} />
             <Route path="/sampling" component={SamplingPage} />
+            <Route path="/register" component={RegisterPage} />
+            <Route path="/lifecycle" component={LifecyclePage} />
             {/* The path POST /api/v1/battles/{id}/share answers. */}
             <Route path="/shared/:id/:token" component={SharedBattlePage} />
             <Route default component={NotFound} />

@@ -27,6 +27,11 @@ export interface CatalogModel {
   status: "preview" | "active" | "retired";
   modality: PublicModel["modality"];
   demo: boolean;
+  /** What a lab states about its model; shown on the boards (price column). */
+  pricing?: { inputPerMillion: number; outputPerMillion: number } | null;
+  contextLength?: number | null;
+  /** A released model still short of its post-release votes: provisional on every board. */
+  provisional?: boolean;
 }
 
 /** A compact snapshot row, stored in D1 for history. */
@@ -61,8 +66,10 @@ function publishedRow(row: LeaderboardRow, model: CatalogModel): PublishedRow {
     losses: row.losses,
     ties: row.ties,
     component: row.component,
-    provisional: row.provisional,
+    provisional: row.provisional || model.provisional === true,
   };
+  if (model.pricing) out.pricing = model.pricing;
+  if (model.contextLength) out.contextLength = model.contextLength;
   if (row.boundary) out.boundary = row.boundary;
   if (row.elo !== undefined) out.elo = row.elo;
   return out;

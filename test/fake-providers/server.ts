@@ -11,7 +11,9 @@
  * - `empty`: a completed stream with no text;
  * - `error-500`, `error-429`: an HTTP error before any chunk;
  * - `cut`: two chunks, then the connection is destroyed;
- * - `stall`: one chunk, then silence until the client gives up (≤ 10 s).
+ * - `stall`: one chunk, then silence until the client gives up (≤ 10 s);
+ * - `needs-lab-key`: 401 unless the request carries LAB_ENDPOINT_KEY (OpenAI's
+ *   `Authorization: Bearer`, Gemini's `x-goog-api-key`), else a short answer.
  *
  * It also plays Cloudflare Turnstile's Siteverify
  * (`POST /turnstile/v0/siteverify`, form- or JSON-encoded) with the
@@ -123,8 +125,21 @@ function errorBody(dialect: Dialect, status: number): string {
     : JSON.stringify({ error: { code: status, message, status: status === 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL" } });
 }
 
-async function stream(res: ServerResponse, dialect: Dialect, model: string, messages: Message[]): Promise<void> {
+/** The key a lab's endpoint expects (behaviour `needs-lab-key`). */
+export const LAB_ENDPOINT_KEY = "lab-endpoint-secret-5150";
+
+/** The API key a request carries, in either provider's header. */
+function keyOf(req: IncomingMessage): string | undefined {
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+  return bearer ?? (req.headers["x-goog-api-key"] as string | undefined);
+}
+
+async function stream(res: ServerResponse, dialect: Dialect, model: string, messages: Message[], key?: string): Promise<void> {
   const behaviour = model.replace(/^models\//, "");
+  if (behaviour === "needs-lab-key" && key !== LAB_ENDPOINT_KEY) {
+    res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
+    return;
+  }
   if (behaviour === "error-500" || behaviour === "error-429") {
     const status = behaviour === "error-500" ? 500 : 429;
     res.writeHead(status, { "content-type": "application/json" }).end(errorBody(dialect, status));
@@ -172,12 +187,12 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   if (req.method === "POST" && url.pathname === "/v1/chat/completions") {
     const body = await readJson(req);
-    return stream(res, "openai", String(body.model), openAiMessages(body));
+    return stream(res, "openai", String(body.model), openAiMessages(body), keyOf(req));
   }
   const gemini = url.pathname.match(/^\/v1beta\/models\/([^:]+):streamGenerateContent$/);
   if (req.method === "POST" && gemini) {
     const body = await readJson(req);
-    return stream(res, "gemini", decodeURIComponent(gemini[1]!), geminiMessages(body));
+    return stream(res, "gemini", decodeURIComponent(gemini[1]!), geminiMessages(body), keyOf(req));
   }
   if (req.method === "POST" && url.pathname === "/turnstile/v0/siteverify") {
     const verdict = siteverify(await readForm(req));

@@ -10,6 +10,7 @@
  */
 import { buildAuditReport, type AuditModelInfo, type FlaggedVote } from "../../src/audit/report";
 import type { AuditAnomalySummary, AuditReport } from "../../src/wire";
+import { isPublic, type ModelStatus } from "../../src/labs/lifecycle";
 import { configOf } from "../config";
 import { selectFlaggedVotes } from "../integrity/voters";
 import { KV_ANOMALY_SUMMARY, KV_AUDIT } from "../leaderboard/kv-keys";
@@ -34,14 +35,14 @@ export async function publishAudit(env: Env, now = Date.now()): Promise<AuditPub
   const [rows, flagged, models, anomaly, previous] = await Promise.all([
     d1.prepare("SELECT category, model_id AS modelId, reason, votes FROM audit_counts").all<{ category: string; modelId: string; reason: string; votes: number }>(),
     d1.prepare(SELECT_FLAGGED_VOTES).bind(watermark).all<{ categories: string; model_a: string; model_b: string }>(),
-    d1.prepare("SELECT id, name, organization, is_demo FROM models").all<{ id: string; name: string; organization: string; is_demo: number }>(),
+    d1.prepare("SELECT id, name, organization, is_demo, status FROM models").all<{ id: string; name: string; organization: string; is_demo: number; status: ModelStatus }>(),
     env.LEADERBOARD.get<AuditAnomalySummary>(KV_ANOMALY_SUMMARY, "json"),
     env.LEADERBOARD.get<AuditReport>(KV_AUDIT, "json"),
   ]);
-  // The same models a public board may name: demo models only where the arena shows them.
+  // The same models a public board may name: demo models only where the arena shows them, no preview or withdrawn model.
   const showDemo = configOf(env).demoModels;
   const named = new Map<string, AuditModelInfo>();
-  for (const m of models.results) if (showDemo || !m.is_demo) named.set(m.id, { name: m.name, organization: m.organization });
+  for (const m of models.results) if ((showDemo || !m.is_demo) && isPublic(m.status)) named.set(m.id, { name: m.name, organization: m.organization });
   const flaggedVotes: FlaggedVote[] = flagged.results.map((v) => ({ categories: JSON.parse(v.categories) as string[], modelA: v.model_a, modelB: v.model_b }));
   const report = buildAuditReport({
     rows: rows.results,

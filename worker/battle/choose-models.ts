@@ -27,6 +27,8 @@ function hidden(row: ModelRow): HiddenModel {
     endpoint: row.endpoint,
     apiKeySecret: row.apiKeySecret,
     isDemo: row.isDemo,
+    ownerId: row.ownerId,
+    apiKeySealed: row.apiKeySealed,
   };
 }
 

@@ -19,26 +19,21 @@
 import type { SamplingCandidate, SamplingPolicy } from "../../src/battle/sampling";
 import { modelWeight, pairShares, weightChanges, type ModelWeight } from "../../src/battle/sampling-policy";
 import type { SamplingReport, SamplingRow } from "../../src/wire";
+import { isPublic, type ModelStatus } from "../../src/labs/lifecycle";
 import { configOf } from "../config";
 import { KV_SAMPLING_COUNTS, KV_SAMPLING_REPORT } from "../leaderboard/kv-keys";
-import { isModelAvailable, type ModelEndpoint } from "../providers/registry";
+import { ENDPOINT_COLUMNS, endpointOfColumns, isModelAvailable, type EndpointColumns } from "../providers/registry";
 
 const STATE_KEY = "sampling";
 const HISTORY_LIMIT = 500;
 const WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
-interface ModelRow {
-  id: string;
+interface ModelRow extends EndpointColumns {
   name: string;
   organization: string;
-  status: SamplingRow["status"];
+  status: ModelStatus;
   modality: SamplingCandidate["modality"];
   sampling_weight: number;
-  is_demo: number;
-  provider: string;
-  provider_model_id: string;
-  endpoint: string | null;
-  api_key_secret: string | null;
 }
 
 export interface SamplingReportResult {
@@ -48,9 +43,6 @@ export interface SamplingReportResult {
   changed: boolean;
 }
 
-function endpointOf(m: ModelRow): ModelEndpoint {
-  return { id: m.id, provider: m.provider as ModelEndpoint["provider"], providerModelId: m.provider_model_id, endpoint: m.endpoint, apiKeySecret: m.api_key_secret, isDemo: Boolean(m.is_demo) };
-}
 
 // Each battle counted once per model in it; driven by battles_created.
 const BATTLES_30D = `
@@ -65,7 +57,7 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
   const policy: SamplingPolicy = { modality: "text", ...config.sampling };
   const [rows, counts, previous, recent, totals] = await Promise.all([
     d1
-      .prepare("SELECT id, name, organization, status, modality, sampling_weight, is_demo, provider, provider_model_id, endpoint, api_key_secret FROM models WHERE modality = 'text'")
+      .prepare(`SELECT name, organization, status, modality, sampling_weight, ${ENDPOINT_COLUMNS} FROM models WHERE modality = 'text'`)
       .all<ModelRow>(),
     env.LEADERBOARD.get<Record<string, number>>(KV_SAMPLING_COUNTS, "json"),
     d1.prepare("SELECT value FROM ranking_state WHERE key = ?").bind(STATE_KEY).first<{ value: string }>(),
@@ -76,9 +68,9 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
   const seen = new Set(before.map((w) => w.id));
   // A model is listed once it can be called here (its key is set; demo models
   // only where the arena runs them); once listed, losing its provider shows as an outage.
-  const listed = rows.results.filter((m) => (!m.is_demo || config.demoModels) && (isModelAvailable(endpointOf(m), env) || seen.has(m.id)));
+  const listed = rows.results.filter((m) => (!m.is_demo || config.demoModels) && (isModelAvailable(endpointOfColumns(m), env) || seen.has(m.id)));
   const weights: ModelWeight[] = listed.map((m) => {
-    const weight = isModelAvailable(endpointOf(m), env) ? m.sampling_weight : 0;
+    const weight = isModelAvailable(endpointOfColumns(m), env) ? m.sampling_weight : 0;
     return modelWeight({ id: m.id, modality: m.modality, status: m.status, weight, countedVotes: counts?.[m.id] ?? 0 }, policy);
   });
   const shares = pairShares(weights);
@@ -86,8 +78,8 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
   const total = totals?.n ?? 0;
   const share30d = (id: string) => (total === 0 ? 0 : (battles.get(id) ?? 0) / total);
 
-  const isPublic = new Map(listed.map((m) => [m.id, m.status !== "preview"]));
-  const changes = weightChanges(before, weights, new Date(now)).filter((c) => isPublic.get(c.modelId));
+  const publicIds = new Set(listed.filter((m) => isPublic(m.status)).map((m) => m.id));
+  const changes = weightChanges(before, weights, new Date(now)).filter((c) => publicIds.has(c.modelId));
   const statements = changes.map((c) =>
     d1.prepare("INSERT INTO sampling_changes (model_id, at, from_weight, to_weight, reason) VALUES (?, ?, ?, ?, ?)").bind(c.modelId, now, c.fromWeight, c.toWeight, c.reason),
   );
@@ -98,7 +90,7 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
   );
   await d1.batch(statements);
 
-  const names = new Map(listed.filter((m) => m.status !== "preview").map((m) => [m.id, m.name]));
+  const names = new Map(listed.filter((m) => publicIds.has(m.id)).map((m) => [m.id, m.name]));
   const history = await d1
     .prepare("SELECT model_id, at, from_weight, to_weight, reason FROM sampling_changes ORDER BY at DESC, id DESC LIMIT ?")
     .bind(HISTORY_LIMIT)
@@ -110,12 +102,12 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
     rules: { newModelBoost: policy.newModelBoost, boostUntilVotes: policy.boostUntilVotes },
     battles30d: total,
     models: listed
-      .filter((m) => m.status !== "preview")
+      .filter((m) => publicIds.has(m.id))
       .map((m) => ({
         modelId: m.id,
         name: m.name,
         organization: m.organization,
-        status: m.status,
+        status: m.status as SamplingRow["status"],
         weight: byId.get(m.id)!.weight,
         reason: byId.get(m.id)!.reason,
         expectedShare: shares[m.id] ?? 0,

@@ -76,7 +76,7 @@ export async function revokeLabKey(env: Env, labId: string, keyId: string, now =
 }
 
 /** The sealing key; a missing or short `LAB_SECRETS_KEY` is the operator's to fix, answered 503. */
-async function masterKey(env: Env): Promise<CryptoKey> {
+export async function masterKey(env: Env): Promise<CryptoKey> {
   try {
     return await deriveMasterKey(env.LAB_SECRETS_KEY ?? "");
   } catch (error) {

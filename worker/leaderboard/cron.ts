@@ -10,6 +10,7 @@ import { publishAudit, type AuditPublishReport } from "../audit/publish";
 import { publishSamplingReport, type SamplingReportResult } from "../catalog/sampling-report";
 import { syncModelCatalog } from "../catalog/sync";
 import { evaluateAnomalousVoters, type AnomalyReport } from "../integrity/anomalous-voters";
+import { publishTransparency } from "../labs/transparency";
 import { foldNewVotes, type FoldReport } from "./fold";
 import { KV_PUBLICATION_ID } from "./kv-keys";
 import { publishLeaderboards, type PublishReport } from "./publish";
@@ -20,6 +21,8 @@ export interface CronReport {
   audit: AuditFoldReport & { changed: boolean };
   sampling: SamplingReportResult;
   publish: PublishReport;
+  /** Whether the private-variant register or the lifecycle log changed. */
+  transparency: { changed: boolean };
   cpuMs?: number;
 }
 
@@ -36,9 +39,12 @@ export async function runRankingCron(env: Env, now = Date.now()): Promise<CronRe
   const auditPublish: AuditPublishReport = await publishAudit(env, now);
   const sampling = await publishSamplingReport(env, now);
   const publish = await publishLeaderboards(env, now);
-  // Excluded votes change the audit, and weights the sampling report, without
-  // changing any board; a new publication id then makes their cached answers unreachable.
-  if ((auditPublish.changed || sampling.changed) && publish.skipped) await env.LEADERBOARD.put(KV_PUBLICATION_ID, `${publish.watermark}.${now}`);
+  // After the boards: a disclosed preview's score comes from its lab's results.
+  const transparency = await publishTransparency(env, now);
+  // Excluded votes change the audit, weights the sampling report, and lab actions
+  // the register, without changing any board; a new publication id then makes
+  // their cached answers unreachable.
+  if ((auditPublish.changed || sampling.changed || transparency.changed) && publish.skipped) await env.LEADERBOARD.put(KV_PUBLICATION_ID, `${publish.watermark}.${now}`);
   console.log(JSON.stringify({ cron: "ranking", ...fold, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped, audited: auditFold.folded, auditChanged: auditPublish.changed, weightChanges: sampling.changes }));
-  return { fold, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, sampling, publish };
+  return { fold, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, sampling, publish, transparency };
 }

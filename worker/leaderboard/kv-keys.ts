@@ -13,6 +13,8 @@
  *   behind an older cached answer
  * - `integrity:anomaly` → AnomalySummary (worker/integrity/anomalous-voters.ts): the anomaly test's threshold and counts
  * - `sampling:report` → SamplingReport (worker/catalog/sampling-report.ts): weights, their reasons, shares and history
+ * - `lab-results:{labId}` → LabResults (worker/labs/results.ts): a lab's own models in every board, previews included, private to the lab
+ * - `transparency:register` → VariantRegister, `transparency:lifecycle` → LifecycleLog (worker/labs/transparency.ts)
  * - `audit:votes` → AuditReport (worker/audit/publish.ts): stored, counted and excluded votes per category, model, lab and reason
  */
 import type { LeaderboardStyle } from "../../src/wire";
@@ -24,6 +26,8 @@ export const KV_PUBLICATION_ID = "publication:id";
 export const KV_ANOMALY_SUMMARY = "integrity:anomaly";
 export const KV_AUDIT = "audit:votes";
 export const KV_SAMPLING_REPORT = "sampling:report";
+export const KV_REGISTER = "transparency:register";
+export const KV_LIFECYCLE = "transparency:lifecycle";
 
 export function leaderboardKey(category: string, style: LeaderboardStyle): string {
   return `leaderboard:${category}:${style}`;
@@ -35,4 +39,8 @@ export function matricesKey(category: string, style: LeaderboardStyle): string {
 
 export function modelKey(id: string): string {
   return `model:${id}`;
+}
+
+export function labResultsKey(labId: string): string {
+  return `lab-results:${labId}`;
 }

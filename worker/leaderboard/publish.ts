@@ -20,12 +20,15 @@ import { publishBoard, buildIndex, buildModelDetails, snapshotRows, type Catalog
 import { mergeStyleBucketsPerPair, rankLeaderboard, subtractPairCounts, subtractStyleBuckets, type ModelInfo, type PairCounts, type StyleBucket } from "../../src/ranking";
 import { STYLE_MOMENT_NAMES } from "../../src/ranking/style";
 import type { LeaderboardIndex, PublicModel, PublishedLeaderboard } from "../../src/wire";
-import { isModelAvailable, type ModelEndpoint } from "../providers/registry";
+import { ENDPOINT_COLUMNS, endpointOfColumns, isModelAvailable, type EndpointColumns } from "../providers/registry";
 import { configOf } from "../config";
 import { currentWatermark, readEloStates } from "./fold";
 import { loadHistory } from "./history";
 import { KV_INDEX, KV_PUBLIC_MODELS, KV_PUBLICATION_ID, KV_SAMPLING_COUNTS, leaderboardKey, matricesKey, modelKey } from "./kv-keys";
 import { fnv1a } from "../../src/hash";
+import { isProvisionalAfterRelease, isPublic } from "../../src/labs/lifecycle";
+import { LabResultsCollector, type PreviewUpdate } from "../labs/results";
+import { rankChanges, type RankChange } from "../../src/webhooks/changes";
 import { loadFlaggedContributions } from "../integrity/flagged-votes";
 
 export interface PublishReport {
@@ -34,28 +37,28 @@ export interface PublishReport {
   failed: string[];
   /** Why nothing (more) was written. */
   skipped?: "unchanged" | "superseded";
+  /** This publication's id (KV `publication:id`), when one was written. */
+  publicationId?: string;
+  /** Lab models whose public rank moved against the previous publication, per board. */
+  rankChanges?: (RankChange & { labId: string })[];
+  /** Previews (and withdrawn models) whose private results changed. */
+  previewUpdates?: PreviewUpdate[];
 }
 
 const PUBLISHED_KEY = "published";
 
-interface ModelRow {
-  id: string;
+interface ModelRow extends EndpointColumns {
+  price_input: number | null;
+  price_output: number | null;
+  context_length: number | null;
+  votes_at_release: number | null;
   name: string;
   organization: string;
   license: string | null;
   status: CatalogModel["status"];
   modality: CatalogModel["modality"];
-  is_demo: number;
-  provider: string;
-  provider_model_id: string;
-  endpoint: string | null;
-  api_key_secret: string | null;
 }
 
-function endpointOf(m: ModelRow): ModelEndpoint {
-  const provider = m.provider as ModelEndpoint["provider"];
-  return { id: m.id, provider, providerModelId: m.provider_model_id, endpoint: m.endpoint, apiKeySecret: m.api_key_secret, isDemo: Boolean(m.is_demo) };
-}
 
 /**
  * Style rows per D1 query. At 10M votes the overall category has ≈ 330k
@@ -135,11 +138,59 @@ async function storeBoard(env: Env, board: PublishedLeaderboard, watermark: numb
   ]);
 }
 
+/** Counted votes per model in the overall aggregates (flags not subtracted): what `votes_at_release` is measured in. */
+export async function overallVotesPerModel(d1: D1Database): Promise<Map<string, number>> {
+  const { results } = await d1
+    .prepare(
+      `SELECT model, sum(n) AS n FROM (
+         SELECT model_a AS model, wins_a + wins_b + ties + both_bad AS n FROM pair_counts WHERE category = 'overall'
+         UNION ALL SELECT model_b, wins_a + wins_b + ties + both_bad FROM pair_counts WHERE category = 'overall'
+       ) GROUP BY model`,
+    )
+    .all<{ model: string; n: number }>();
+  return new Map(results.map((r) => [r.model, r.n]));
+}
+
+interface CategoryFit {
+  category: string;
+  pairs: PairCounts[];
+  styleRows: StyleBucket[];
+  merged: boolean;
+  matrices: boolean;
+  elo: Record<string, number> | undefined;
+  info: (id: string) => ModelInfo;
+  catalog: ReadonlyMap<string, CatalogModel>;
+  computedAt: string;
+}
+
+/** A category's boards: without style control, and with it where style rows exist. */
+function rankCategory(fit: CategoryFit): PublishedLeaderboard[] {
+  const { category, pairs, styleRows, catalog, computedAt } = fit;
+  const ids = [...new Set(pairs.flatMap((p) => [p.modelA, p.modelB]))].sort();
+  // The online Elo column cannot be un-folded; it stays a display of every counted vote.
+  const input = { models: ids.map(fit.info), pairs, elo: fit.elo };
+  const boards = [publishBoard(category, "default", rankLeaderboard(input, { matrices: fit.matrices, computedAt }), catalog, computedAt)];
+  if (styleRows.length > 0) {
+    const board = rankLeaderboard({ ...input, styleBuckets: styleRows }, { styleControl: true, computedAt });
+    if (fit.merged) {
+      board.meta.warnings.push(
+        "style features were aggregated per pair rather than per length bucket to bound the recompute's memory; ratings are within about 0.4 points of the bucketed fit",
+      );
+    }
+    boards.push(publishBoard(category, "control", board, catalog, computedAt));
+  }
+  return boards;
+}
+
 /** Recomputes and publishes every category. */
 export async function publishLeaderboards(env: Env, now = Date.now(), options: PublishOptions = {}): Promise<PublishReport> {
   const d1 = env.DB;
   const watermark = await currentWatermark(d1);
-  const models = (await d1.prepare("SELECT id, name, organization, license, status, modality, is_demo, provider, provider_model_id, endpoint, api_key_secret FROM models").all<ModelRow>()).results;
+  const models = (
+    await d1
+      .prepare(`SELECT name, organization, license, status, modality, price_input, price_output, context_length, votes_at_release, ${ENDPOINT_COLUMNS} FROM models`)
+      .all<ModelRow>()
+  ).results;
   const showDemo = configOf(env).demoModels;
   const catalogHash = fnv1a(JSON.stringify(models) + String(showDemo)).toString(16);
   const flagged = await loadFlaggedContributions(d1, watermark, { style: true });
@@ -151,10 +202,31 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
 
   const hidden = new Set(models.filter((m) => m.is_demo && !showDemo).map((m) => m.id));
   const visible = (row: { modelA: string; modelB: string }) => !hidden.has(row.modelA) && !hidden.has(row.modelB);
+  // Previews and withdrawn models: their votes stay off the public boards, and are fitted for their labs only.
+  const notPublic = new Set(models.filter((m) => !isPublic(m.status)).map((m) => m.id));
+  const isPublicPair = (row: { modelA: string; modelB: string }) => !notPublic.has(row.modelA) && !notPublic.has(row.modelB);
+  const overallVotes = await overallVotesPerModel(d1);
   const catalog = new Map<string, CatalogModel>(
-    models.map((m) => [m.id, { id: m.id, name: m.name, organization: m.organization, license: m.license, status: m.status, modality: m.modality, demo: Boolean(m.is_demo) }]),
+    models.map((m) => [
+      m.id,
+      {
+        id: m.id,
+        name: m.name,
+        organization: m.organization,
+        license: m.license,
+        status: isPublic(m.status) ? (m.status as "active" | "retired") : "preview",
+        modality: m.modality,
+        demo: Boolean(m.is_demo),
+        pricing: m.price_input !== null && m.price_output !== null ? { inputPerMillion: m.price_input, outputPerMillion: m.price_output } : null,
+        contextLength: m.context_length,
+        provisional: isProvisionalAfterRelease(overallVotes.get(m.id) ?? 0, m.votes_at_release, configOf(env).labs),
+      },
+    ]),
   );
   const info = (id: string): ModelInfo => ({ id, status: catalog.get(id)?.status === "preview" ? "preview" : "active" });
+  const owners = new Map(models.filter((m) => m.owner_id !== null).map((m) => [m.id, m.owner_id!]));
+  const labResults = new LabResultsCollector(owners, notPublic);
+  const moved: (RankChange & { labId: string })[] = [];
   const elo = await readEloStates(d1);
   const computedAt = new Date(now).toISOString();
   const categories = (await d1.prepare("SELECT DISTINCT category FROM pair_counts ORDER BY category").all<{ category: string }>()).results.map((r) => r.category);
@@ -171,25 +243,22 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
     if (await superseded()) return stop();
     const minus = flagged.categories.get(category);
     try {
-      const pairs = subtractPairCounts(allPairs, minus?.pairs ?? new Map()).filter(visible);
+      const withHidden = subtractPairCounts(allPairs, minus?.pairs ?? new Map()).filter(visible);
+      const flaggedBuckets = minus ? (merged ? mergeStyleBucketsPerPair(minus.buckets.values()) : minus.buckets) : new Map<string, StyleBucket>();
+      const styleWithHidden = subtractStyleBuckets(buckets, flaggedBuckets).filter(visible);
+      const rank = (pairs: PairCounts[], styleRows: StyleBucket[], matrices: boolean) =>
+        rankCategory({ category, pairs, styleRows, merged, matrices, elo: elo[category]?.ratings, info, catalog, computedAt });
+      if (withHidden.some((p) => !isPublicPair(p))) for (const board of rank(withHidden, styleWithHidden, false)) labResults.add(board, true);
+      const pairs = withHidden.filter(isPublicPair);
       if (pairs.length === 0) continue;
       if (category === "overall") overallPairs = pairs;
-      const ids = [...new Set(pairs.flatMap((p) => [p.modelA, p.modelB]))].sort();
-      // The online Elo column cannot be un-folded; it stays a display of every counted vote.
-      const input = { models: ids.map(info), pairs, elo: elo[category]?.ratings };
-      const flaggedBuckets = minus ? (merged ? mergeStyleBucketsPerPair(minus.buckets.values()) : minus.buckets) : new Map<string, StyleBucket>();
-      const boards = [publishBoard(category, "default", rankLeaderboard(input, { matrices: true, computedAt }), catalog, computedAt)];
-      const styleRows = subtractStyleBuckets(buckets, flaggedBuckets).filter(visible);
-      if (styleRows.length > 0) {
-        const board = rankLeaderboard({ ...input, styleBuckets: styleRows }, { styleControl: true, computedAt });
-        if (merged) {
-          board.meta.warnings.push(
-            "style features were aggregated per pair rather than per length bucket to bound the recompute's memory; ratings are within about 0.4 points of the bucketed fit",
-          );
-        }
-        boards.push(publishBoard(category, "control", board, catalog, computedAt));
+      const boards = rank(pairs, styleWithHidden.filter(isPublicPair), true);
+      for (const board of boards) labResults.add(board, false);
+      for (const board of boards) {
+        const previous = owners.size > 0 ? await env.LEADERBOARD.get<PublishedLeaderboard>(leaderboardKey(board.category, board.style), "json") : null;
+        for (const change of rankChanges(previous, board)) if (owners.has(change.modelId)) moved.push({ ...change, labId: owners.get(change.modelId)! });
+        await storeBoard(env, board, watermark, now);
       }
-      for (const board of boards) await storeBoard(env, board, watermark, now);
       // Keep what the index and the model pages need; matrices only for the overall board.
       for (const board of boards) published.push(board.category === "overall" && board.style === "default" ? board : { ...board, matrices: undefined });
     } catch (error) {
@@ -211,13 +280,14 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
     }
   }
   const publicModels: PublicModel[] = models
-    .filter((m) => m.status === "active" && isModelAvailable(endpointOf(m), env))
+    .filter((m) => m.status === "active" && isModelAvailable(endpointOfColumns(m), env))
     .map((m) => {
       const { id, name, organization, modality, status, demo, license } = catalog.get(m.id)!;
       return { id, name, organization, modality, status, demo, license };
     })
     .sort((x, y) => x.name.localeCompare(y.name));
-  const samplingCounts: Record<string, number> = {};
+  let previewUpdates: PreviewUpdate[] = [];
+  const samplingCounts: Record<string, number> = labResults.overallVotes();
   for (const row of overall?.rows ?? []) samplingCounts[row.modelId] = row.votes;
 
   const kv = env.LEADERBOARD;
@@ -225,6 +295,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
     ...details.map((d) => kv.put(modelKey(d.model.id), JSON.stringify(d))),
     kv.put(KV_PUBLIC_MODELS, JSON.stringify({ models: publicModels })),
     kv.put(KV_SAMPLING_COUNTS, JSON.stringify(samplingCounts)),
+    labResults.store(kv, computedAt, watermark).then((updates) => (previewUpdates = updates)),
     d1
       .prepare("INSERT INTO ranking_state (key, value, watermark) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, watermark = excluded.watermark")
       .bind(PUBLISHED_KEY, JSON.stringify({ watermark, catalogHash, flagsHash: flagged.hash, failed }), watermark)
@@ -232,6 +303,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   ]);
   await kv.put(KV_INDEX, JSON.stringify(index));
   // Last, once everything it names is stored: readers switch to the new publication at once.
-  await kv.put(KV_PUBLICATION_ID, `${watermark}.${now}`);
-  return { watermark, published: published.map((b) => `${b.category}:${b.style}`), failed };
+  const publicationId = `${watermark}.${now}`;
+  await kv.put(KV_PUBLICATION_ID, publicationId);
+  return { watermark, published: published.map((b) => `${b.category}:${b.style}`), failed, publicationId, rankChanges: moved, previewUpdates };
 }

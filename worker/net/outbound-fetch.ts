@@ -37,8 +37,11 @@ export async function outboundFetch(url: string, init: RequestInit, options: Out
   const started = Date.now();
   let response: Response;
   try {
-    response = await fetch(checked.url, { ...init, redirect: "manual", signal: AbortSignal.timeout(options.timeoutMs) });
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    response = await fetch(checked.url, { ...init, redirect: "manual", signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
   } catch (error) {
+    // The caller's own abort (a stopped battle side) is theirs to report.
+    if (init.signal?.aborted) throw error;
     const name = (error as { name?: string }).name;
     if (name === "TimeoutError" || name === "AbortError") {
       throw new ArenaError("outbound_timeout", `${checked.url.host} did not answer within ${options.timeoutMs} ms`);

@@ -1,6 +1,8 @@
 /**
- * Turns a model row into an AI SDK language model. Keys come from Workers
- * secrets named by the row, never from the database.
+ * Turns a model row into an AI SDK language model. A catalogue model's key
+ * comes from the Workers secret its row names; a lab model's key is sealed
+ * in its row and its requests go through the outbound guard
+ * (worker/providers/lab-endpoint.ts).
  */
 import { createGoogleGenerativeAI } from "@ai-sdk/google";
 import { createOpenAI } from "@ai-sdk/openai";
@@ -8,9 +10,36 @@ import type { LanguageModel } from "ai";
 import { configOf } from "../config";
 import type { ModelRow } from "../db/schema";
 import { DemoLanguageModel, isDemoPersona } from "./demo";
+import { labFetch, PLACEHOLDER_KEY } from "./lab-endpoint";
 
 /** The part of a model row needed to call it; held hidden inside a battle. */
-export type ModelEndpoint = Pick<ModelRow, "id" | "provider" | "providerModelId" | "endpoint" | "apiKeySecret" | "isDemo">;
+export type ModelEndpoint = Pick<ModelRow, "id" | "provider" | "providerModelId" | "endpoint" | "apiKeySecret" | "isDemo" | "ownerId" | "apiKeySealed">;
+
+/** The endpoint columns of `models` as raw SQL returns them, for queries that select them by name. */
+export const ENDPOINT_COLUMNS = "id, provider, provider_model_id, endpoint, api_key_secret, is_demo, owner_id, api_key_sealed";
+export interface EndpointColumns {
+  id: string;
+  provider: string;
+  provider_model_id: string;
+  endpoint: string | null;
+  api_key_secret: string | null;
+  is_demo: number;
+  owner_id: string | null;
+  api_key_sealed: string | null;
+}
+
+export function endpointOfColumns(m: EndpointColumns): ModelEndpoint {
+  return {
+    id: m.id,
+    provider: m.provider as ModelEndpoint["provider"],
+    providerModelId: m.provider_model_id,
+    endpoint: m.endpoint,
+    apiKeySecret: m.api_key_secret,
+    isDemo: Boolean(m.is_demo),
+    ownerId: m.owner_id,
+    apiKeySealed: m.api_key_sealed,
+  };
+}
 
 function secret(env: Env, name: string | null): string | undefined {
   if (!name) return undefined;
@@ -25,10 +54,12 @@ export function demoModelsEnabled(env: Env): boolean {
 
 /**
  * Whether the model can be called here: demo models when the demo is on,
- * others when their key secret is set.
+ * a lab's models when they have a key or need none (an OpenAI-compatible
+ * endpoint), others when their key secret is set.
  */
 export function isModelAvailable(model: ModelEndpoint, env: Env): boolean {
   if (model.provider === "demo") return demoModelsEnabled(env) && isDemoPersona(model.providerModelId);
+  if (model.ownerId !== null) return model.provider === "openai-compatible" || model.apiKeySealed !== null;
   return secret(env, model.apiKeySecret) !== undefined;
 }
 
@@ -38,7 +69,9 @@ export function isModelAvailable(model: ModelEndpoint, env: Env): boolean {
  * every compatible server speaks.
  */
 export function languageModelFor(model: ModelEndpoint, env: Env): LanguageModel {
-  const apiKey = secret(env, model.apiKeySecret);
+  const lab = model.ownerId !== null && model.provider !== "demo";
+  const apiKey = lab ? PLACEHOLDER_KEY : secret(env, model.apiKeySecret);
+  const fetch = lab ? labFetch(env, model) : undefined;
   const baseURL = model.endpoint ?? undefined;
   switch (model.provider) {
     case "demo": {
@@ -47,8 +80,8 @@ export function languageModelFor(model: ModelEndpoint, env: Env): LanguageModel 
     }
     case "openai":
     case "openai-compatible":
-      return createOpenAI({ apiKey, baseURL, name: model.provider }).chat(model.providerModelId);
+      return createOpenAI({ apiKey, baseURL, name: model.provider, fetch }).chat(model.providerModelId);
     case "google":
-      return createGoogleGenerativeAI({ apiKey, baseURL })(model.providerModelId);
+      return createGoogleGenerativeAI({ apiKey, baseURL, fetch })(model.providerModelId);
   }
 }

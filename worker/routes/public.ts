@@ -15,6 +15,7 @@ import { registerLeaderboardRoutes } from "./leaderboard";
 import { registerModelRoutes } from "./models";
 import { OPENAPI_PATH, registerOpenApiRoute } from "./openapi";
 import { registerSamplingRoute } from "./sampling";
+import { registerTransparencyRoutes } from "./transparency";
 
 /** Paths answered to any origin. */
 export const CROSS_ORIGIN_PATHS = ["/api/v1/leaderboard", "/api/v1/leaderboard/*", "/api/v1/models", "/api/v1/models/*", "/api/v1/audit", "/api/v1/sampling", OPENAPI_PATH];
@@ -33,6 +34,7 @@ export function registerPublicRoutes(app: OpenAPIHono<AppEnv>): void {
   registerModelRoutes(app);
   registerAuditRoute(app);
   registerSamplingRoute(app);
+  registerTransparencyRoutes(app);
   registerHealthRoute(app);
   registerOpenApiRoute(app);
   registerDocsRoutes(app);

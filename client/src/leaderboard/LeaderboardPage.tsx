@@ -92,7 +92,8 @@ export function LeaderboardPage() {
         {index.status === "ok" && (
           <p class="page-subtitle">
             {formatCount(index.data.totalVotes)} counted votes · updated {formatTime(index.data.computedAt)} ·{" "}
-            <a href="/audit">votes that did not count, and why</a> · <a href="/sampling">how often each model is sampled</a>
+            <a href="/audit">votes that did not count, and why</a> · <a href="/sampling">how often each model is sampled</a> ·{" "}
+            <a href="/register">every variant labs tested</a> · <a href="/lifecycle">releases and retirements</a>
           </p>
         )}
       </header>

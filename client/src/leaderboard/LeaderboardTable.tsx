@@ -21,7 +21,21 @@ const COLUMNS: { key: SortKey | null; label: string; numeric?: boolean }[] = [
   { key: "votes", label: "Votes", numeric: true },
   { key: "organization", label: "Organisation" },
   { key: null, label: "Licence" },
+  { key: null, label: "Price in / out ($ per M tokens)", numeric: true },
+  { key: null, label: "Context", numeric: true },
 ];
+
+/** What a model's lab states it costs; "–" when it stated nothing. */
+function formatPrice(row: PublishedRow): string {
+  if (!row.pricing) return "–";
+  const usd = (n: number) => `$${n < 10 ? n.toFixed(2) : n.toFixed(0)}`;
+  return `${usd(row.pricing.inputPerMillion)} / ${usd(row.pricing.outputPerMillion)}`;
+}
+
+function formatContext(tokens: number | undefined): string {
+  if (!tokens) return "–";
+  return tokens >= 1_000_000 ? `${(tokens / 1_000_000).toFixed(tokens % 1_000_000 ? 1 : 0)}M` : `${Math.round(tokens / 1_000)}k`;
+}
 
 const BOUNDARY_NOTE: Record<NonNullable<PublishedRow["boundary"]>, string> = {
   "all-wins": "never lost, so its score has no upper bound yet",
@@ -123,6 +137,11 @@ export function LeaderboardTable({ rows }: { rows: PublishedRow[] }) {
                       </span>
                     )}
                     {row.status === "preview" && <span class="badge badge--muted">Preview</span>}
+                    {row.status === "retired" && (
+                      <span class="badge badge--muted" title="No longer sampled; its votes still count">
+                        Retired
+                      </span>
+                    )}
                     {row.boundary && <span class="boundary-note">{BOUNDARY_NOTE[row.boundary]}</span>}
                   </th>
                   <td class="numeric">{formatRating(row.rating)}</td>
@@ -130,6 +149,8 @@ export function LeaderboardTable({ rows }: { rows: PublishedRow[] }) {
                   <td class="numeric">{formatCount(row.votes)}</td>
                   <td>{row.organization}</td>
                   <td>{row.license ?? "–"}</td>
+                  <td class="numeric">{formatPrice(row)}</td>
+                  <td class="numeric">{formatContext(row.contextLength)}</td>
                 </tr>
               );
             })}
