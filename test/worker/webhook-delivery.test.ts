@@ -161,6 +161,17 @@ describe("a queue that refuses the message", () => {
     // Sent: the sweep does not send it again.
     expect(await resendStalledDeliveries(env, created + 10 * STALLED_AFTER_MS)).toBe(0);
   });
+
+  it("a message the queue accepted is not sent again by the sweep, however long it waits in the queue", async () => {
+    await newHook(lab, receiverName("backlog"));
+    const accepted: unknown[] = [];
+    const backlog = { ...env, WEBHOOKS: { sendBatch: async (messages: unknown[]) => void accepted.push(...messages) } } as unknown as Env;
+    const [id] = await enqueueWebhookEvent(backlog, lab.id, retired("Newt"));
+    expect(accepted).toEqual([{ body: { deliveryId: id }, contentType: "json" }]);
+    expect(await deliveryRow(id!)).toMatchObject({ status: "pending", attempts: 0, last_error: null });
+    expect(await resendStalledDeliveries(backlog, Date.now() + 10 * STALLED_AFTER_MS)).toBe(0);
+    expect(accepted).toHaveLength(1);
+  });
 });
 
 describe("the deliveries route", () => {

@@ -16,9 +16,10 @@
  */
 import { z } from "zod";
 import { ArenaError } from "../../src/errors";
-import { SealingError, deriveMasterKey, openSecret } from "../../src/labs/credentials";
+import { SealingError, openSecret } from "../../src/labs/credentials";
 import { nextAttemptDelay } from "../../src/webhooks/retry-policy";
 import { configOf } from "../config";
+import { masterKey } from "../labs/service";
 import { outboundFetch } from "../net/outbound-fetch";
 import type { WebhookMessage } from "./enqueue";
 import { signedHeaders } from "./signing";
@@ -53,7 +54,8 @@ export const DEAD_LETTERED = "the queue gave up on this delivery: the arena kept
 
 /** The webhook's live secrets, newest first: the previous one too while the rotation overlap lasts. */
 async function liveSecrets(env: Env, row: DeliveryRow, now: number): Promise<string[]> {
-  const master = await deriveMasterKey(env.LAB_SECRETS_KEY ?? "");
+  // A missing LAB_SECRETS_KEY is an ArenaError ("unavailable"): recorded as a failed attempt and retried.
+  const master = await masterKey(env);
   const secrets = [await openSecret(master, row.secret_sealed, row.webhook_id)];
   if (row.previous_secret_sealed && row.previous_expires_at !== null && row.previous_expires_at > now) {
     secrets.push(await openSecret(master, row.previous_secret_sealed, row.webhook_id));
