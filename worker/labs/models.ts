@@ -21,6 +21,8 @@ import { checkOutboundUrl } from "../../src/net/outbound-url";
 import { configOf } from "../config";
 import { overallVotesPerModel } from "../leaderboard/publish";
 import { labModelKeyContext } from "../providers/lab-endpoint";
+import { envelope } from "../../src/webhooks/events";
+import { enqueueWebhookEvent } from "../webhooks/enqueue";
 import { masterKey } from "./service";
 
 export interface LabModelView {
@@ -197,11 +199,11 @@ async function transition(env: Env, labId: string, id: string, make: (row: LabMo
   return getLabModel(env, labId, id);
 }
 
-/** Releases a preview under its public name; its votes stay with it (same id). */
+/** Releases a preview under its public name; its votes stay with it (same id). Sends `model.released`. */
 export async function releaseModel(env: Env, labId: string, id: string, input: ReleaseInput, now = Date.now()): Promise<Result<LabModelView>> {
   const taken = await env.DB.prepare("SELECT 1 FROM models WHERE (name = ?1 OR id = ?1 OR codename = ?1) AND id <> ?2").bind(input.name, id).first();
   if (taken) return { ok: false, error: { code: "conflict", message: `a model named "${input.name}" already exists` } };
-  return transition(
+  const released = await transition(
     env,
     labId,
     id,
@@ -212,6 +214,11 @@ export async function releaseModel(env: Env, labId: string, id: string, input: R
     },
     now,
   );
+  if (released.ok) {
+    const m = released.value;
+    await enqueueWebhookEvent(env, labId, envelope("model.released", { modelId: m.id, name: m.name, codename: m.codename, organization: m.organization, releasedAt: m.releasedAt! }, new Date(now)), now);
+  }
+  return released;
 }
 
 /** Ends a preview: no longer sampled; its votes stay stored and it enters the register. */
@@ -219,7 +226,12 @@ export async function withdrawModel(env: Env, labId: string, id: string, now = D
   return transition(env, labId, id, async () => ({ action: "withdraw", set: "withdrawn_at = ?2", params: [], detail: {} }), now);
 }
 
-/** Retires a released model: it stays on the boards, marked retired, and is no longer sampled. */
+/** Retires a released model: it stays on the boards, marked retired, and is no longer sampled. Sends `model.retired`. */
 export async function retireModel(env: Env, labId: string, id: string, reason: string, now = Date.now()): Promise<Result<LabModelView>> {
-  return transition(env, labId, id, async () => ({ action: "retire", set: "retired_at = ?2, retire_reason = ?5", params: [reason], detail: { reason } }), now);
+  const retired = await transition(env, labId, id, async () => ({ action: "retire", set: "retired_at = ?2, retire_reason = ?5", params: [reason], detail: { reason } }), now);
+  if (retired.ok) {
+    const m = retired.value;
+    await enqueueWebhookEvent(env, labId, envelope("model.retired", { modelId: m.id, name: m.name, reason, retiredAt: m.retiredAt! }, new Date(now)), now);
+  }
+  return retired;
 }

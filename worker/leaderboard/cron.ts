@@ -11,6 +11,8 @@ import { publishSamplingReport, type SamplingReportResult } from "../catalog/sam
 import { syncModelCatalog } from "../catalog/sync";
 import { evaluateAnomalousVoters, type AnomalyReport } from "../integrity/anomalous-voters";
 import { publishTransparency } from "../labs/transparency";
+import { emitCronEvents } from "../webhooks/cron-events";
+import { enqueueWebhookEvent, resendStalledDeliveries } from "../webhooks/enqueue";
 import { foldNewVotes, type FoldReport } from "./fold";
 import { KV_PUBLICATION_ID } from "./kv-keys";
 import { publishLeaderboards, type PublishReport } from "./publish";
@@ -23,6 +25,8 @@ export interface CronReport {
   publish: PublishReport;
   /** Whether the private-variant register or the lifecycle log changed. */
   transparency: { changed: boolean };
+  /** Webhook events handed to the queue this run, and earlier deliveries the queue had not accepted, sent again. */
+  webhooks: { events: number; resent: number };
   cpuMs?: number;
 }
 
@@ -45,6 +49,11 @@ export async function runRankingCron(env: Env, now = Date.now()): Promise<CronRe
   // the register, without changing any board; a new publication id then makes
   // their cached answers unreachable.
   if ((auditPublish.changed || sampling.changed || transparency.changed) && publish.skipped) await env.LEADERBOARD.put(KV_PUBLICATION_ID, `${publish.watermark}.${now}`);
-  console.log(JSON.stringify({ cron: "ranking", ...fold, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped, audited: auditFold.folded, auditChanged: auditPublish.changed, weightChanges: sampling.changes }));
-  return { fold, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, sampling, publish, transparency };
+  // Last: the events describe what is now published.
+  const webhooks = {
+    events: await emitCronEvents(env, publish, (lab, event) => enqueueWebhookEvent(env, lab, event, now), now),
+    resent: await resendStalledDeliveries(env, now),
+  };
+  console.log(JSON.stringify({ cron: "ranking", ...fold, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped, audited: auditFold.folded, auditChanged: auditPublish.changed, weightChanges: sampling.changes, webhookEvents: webhooks.events, webhooksResent: webhooks.resent }));
+  return { fold, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, sampling, publish, transparency, webhooks };
 }

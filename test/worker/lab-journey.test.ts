@@ -1,0 +1,127 @@
+/**
+ * The lab's whole journey, as issue 9 puts it: a lab onboards with a key,
+ * tests a preview privately against real votes, releases it, and receives
+ * signed webhooks as its rank moves. Every event arrives through the real
+ * local queue at a real receiver on loopback and is verified with the
+ * standardwebhooks library, as a lab's receiver would.
+ */
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { WebhookEnvelope } from "../../src/webhooks/events";
+import { applyRecordWrite } from "../../worker/db/record";
+import { runRankingCron } from "../../worker/leaderboard/cron";
+import { ALPHA, BRAVO, d1Rows, registerModels, startBattle, vote } from "./helpers";
+import { call, eventually, newHook, newLab, received, receiverName, verifyWith } from "./webhook-helpers";
+
+const CODENAME = "steady-heron";
+const EVENTS = ["leaderboard.published", "model.rank_changed", "model.votes_milestone", "preview.results_ready", "model.released", "model.retired"];
+const STYLE = { tokens: 120, headers: 0, listItems: 1, bold: 0 };
+
+let lab: { id: string; apiKey: string };
+let hook: { id: string; secret: string; name: string };
+
+/** Every event the receiver got so far, each signature verified. */
+async function events(): Promise<WebhookEnvelope[]> {
+  return (await received(hook.name)).map((request) => verifyWith(hook.secret, request) as WebhookEnvelope);
+}
+const ofType = async (type: string) => (await events()).filter((e) => e.type === type);
+const arrived = (type: string, count = 1) => eventually(`${count} × ${type}`, async () => ((await ofType(type)).length >= count ? ofType(type) : null));
+
+async function pairOf(battleId: string): Promise<[string, string]> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const [row] = await d1Rows<{ model_a: string; model_b: string }>("SELECT model_a, model_b FROM battles WHERE id = ?", battleId);
+    if (row) return [row.model_a, row.model_b];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`battle ${battleId} never reached the record`);
+}
+
+/** `count` stored, counted votes in which `winner` beats `loser` (through the record path the outbox uses). */
+async function seedVotes(winner: string, loser: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const battleId = `journey-${winner}-${loser}-${i}`;
+    const [modelA, modelB] = i % 2 ? [winner, loser] : [loser, winner];
+    await applyRecordWrite(env.DB, { kind: "battle", row: { id: battleId, mode: "anonymous", modelA, modelB, categories: ["overall"] } });
+    await applyRecordWrite(env.DB, {
+      kind: "vote",
+      row: { battleId, mode: "anonymous", modelA, modelB, winner: modelA === winner ? "a" : "b", counted: true, categories: ["overall"], turns: 1, styleA: STYLE, styleB: STYLE, votedAt: Date.now() },
+    });
+  }
+}
+
+beforeAll(async () => {
+  await registerModels(ALPHA, BRAVO);
+  lab = await newLab("Journey Lab");
+  hook = await newHook(lab, receiverName("journey"), "", EVENTS);
+});
+
+describe("a lab's journey", () => {
+  let rankAtRelease = 0;
+
+  it("tests a preview privately against real votes and hears that its results are ready", async () => {
+    const registered = await call("POST", "/api/v1/lab/models", lab.apiKey, {
+      codename: CODENAME,
+      provider: "openai-compatible",
+      endpoint: `${env.FAKE_PROVIDER_URL}/v1`,
+      providerModelId: "needs-lab-key",
+      apiKey: "lab-endpoint-secret-5150",
+    });
+    expect(registered.status).toBe(201);
+    let votes = 0;
+    for (let i = 0; votes < 6 && i < 60; i++) {
+      const turn = await startBattle({ mode: "anonymous", prompt: `Explain recursion, attempt ${i}` });
+      const [a, b] = await pairOf(turn.battleId);
+      const side = a === CODENAME ? "a" : b === CODENAME ? "b" : null;
+      if (side === null) continue;
+      expect((await vote(turn.battleId, side)).status).toBe(200);
+      votes++;
+    }
+    // Public models' votes too, so there is a public board to publish.
+    await seedVotes(ALPHA.id, BRAVO.id, 6);
+    await runRankingCron(env);
+    const [ready] = await arrived("preview.results_ready");
+    expect(ready!.data).toEqual({ modelId: CODENAME, codename: CODENAME, votes, resultsPath: `/api/v1/lab/models/${CODENAME}/results` });
+    const [published] = await arrived("leaderboard.published");
+    expect((published!.data as { categories: string[] }).categories).toContain("overall");
+    // A preview is on no public board, so no rank of it can move.
+    expect(await ofType("model.rank_changed")).toEqual([]);
+  });
+
+  it("releases it and hears so at once", async () => {
+    expect((await call("POST", `/api/v1/lab/models/${CODENAME}/release`, lab.apiKey, { name: "Steady Heron 1" })).status).toBe(200);
+    const [released] = await arrived("model.released");
+    expect(released!.data).toMatchObject({ modelId: CODENAME, name: "Steady Heron 1", codename: CODENAME });
+    await runRankingCron(env, Date.now() + 1);
+    const board = (await (await call("GET", "/api/v1/leaderboard?category=overall", null)).json()) as { rows: { modelId: string; rank: number }[] };
+    rankAtRelease = board.rows.find((r) => r.modelId === CODENAME)!.rank;
+  });
+
+  it("hears its rank move and its votes pass a milestone, each once", async () => {
+    await seedVotes(ALPHA.id, CODENAME, 120);
+    await seedVotes(BRAVO.id, CODENAME, 120);
+    const report = await runRankingCron(env, Date.now() + 2);
+    expect(report.webhooks.events).toBeGreaterThan(0);
+
+    const moved = (await arrived("model.rank_changed")).filter((e) => (e.data as { style: string }).style === "default");
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.data).toMatchObject({ modelId: CODENAME, name: "Steady Heron 1", category: "overall", previousRank: rankAtRelease, rank: 3 });
+    expect(rankAtRelease).toBeLessThan(3);
+    const [milestone] = await arrived("model.votes_milestone");
+    expect(milestone!.data).toMatchObject({ modelId: CODENAME, milestone: 100 });
+
+    // Nothing moved since: no second rank change, no second milestone.
+    await runRankingCron(env, Date.now() + 3);
+    await arrived("leaderboard.published", 3);
+    expect((await ofType("model.rank_changed")).filter((e) => (e.data as { style: string }).style === "default")).toHaveLength(1);
+    expect(await ofType("model.votes_milestone")).toHaveLength(1);
+  });
+
+  it("retires it and hears so, with the reason", async () => {
+    expect((await call("POST", `/api/v1/lab/models/${CODENAME}/retire`, lab.apiKey, { reason: "Replaced by Steady Heron 2" })).status).toBe(200);
+    const [retired] = await arrived("model.retired");
+    expect(retired!.data).toMatchObject({ modelId: CODENAME, reason: "Replaced by Steady Heron 2" });
+    // Each delivery once under its own id: receivers de-duplicate by webhook-id.
+    const ids = (await received(hook.name)).map((r) => r.headers["webhook-id"]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
