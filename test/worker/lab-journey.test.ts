@@ -25,6 +25,12 @@ async function events(): Promise<WebhookEnvelope[]> {
   return (await received(hook.name)).map((request) => verifyWith(hook.secret, request) as WebhookEnvelope);
 }
 const ofType = async (type: string) => (await events()).filter((e) => e.type === type);
+/** Waits until every delivery owed to the hook has been made (the receiver then has them all). */
+const settled = () =>
+  eventually("every delivery to settle", async () => {
+    const [row] = await d1Rows<{ pending: number; total: number }>("SELECT count(*) FILTER (WHERE status = 'pending') AS pending, count(*) AS total FROM webhook_deliveries WHERE webhook_id = ?", hook.id);
+    return row!.pending === 0 && (await received(hook.name)).length === row!.total;
+  });
 const arrived = (type: string, count = 1) => eventually(`${count} × ${type}`, async () => ((await ofType(type)).length >= count ? ofType(type) : null));
 
 async function pairOf(battleId: string): Promise<[string, string]> {
@@ -37,9 +43,9 @@ async function pairOf(battleId: string): Promise<[string, string]> {
 }
 
 /** `count` stored, counted votes in which `winner` beats `loser` (through the record path the outbox uses). */
-async function seedVotes(winner: string, loser: string, count: number): Promise<void> {
+async function seedVotes(winner: string, loser: string, count: number, tag = "a"): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const battleId = `journey-${winner}-${loser}-${i}`;
+    const battleId = `journey-${tag}-${winner}-${loser}-${i}`;
     const [modelA, modelB] = i % 2 ? [winner, loser] : [loser, winner];
     await applyRecordWrite(env.DB, { kind: "battle", row: { id: battleId, mode: "anonymous", modelA, modelB, categories: ["overall"] } });
     await applyRecordWrite(env.DB, {
@@ -109,9 +115,12 @@ describe("a lab's journey", () => {
     const [milestone] = await arrived("model.votes_milestone");
     expect(milestone!.data).toMatchObject({ modelId: CODENAME, milestone: 100 });
 
-    // Nothing moved since: no second rank change, no second milestone.
-    await runRankingCron(env, Date.now() + 3);
-    await arrived("leaderboard.published", 3);
+    // A new publication in which the lab's model neither moves nor passes a milestone: no event about it.
+    await seedVotes(ALPHA.id, BRAVO.id, 2, "b");
+    const again = await runRankingCron(env, Date.now() + 3);
+    expect(again.publish.publicationId).toBeDefined();
+    await settled();
+    expect(await ofType("leaderboard.published")).toHaveLength(4);
     expect((await ofType("model.rank_changed")).filter((e) => (e.data as { style: string }).style === "default")).toHaveLength(1);
     expect(await ofType("model.votes_milestone")).toHaveLength(1);
   });
