@@ -21,6 +21,9 @@ let labB: { id: string; apiKey: string };
 let revokedKey = "";
 let hookA = "";
 let deliveryA = "";
+const MODEL_A = "matrix-model";
+const newCodename = () => `matrix-${crypto.randomUUID().slice(0, 8)}`;
+const preview = (codename: string) => ({ codename, provider: "openai-compatible", endpoint: "https://models.lab-a.example/v1", providerModelId: "m-1", apiKey: "sk-lab-a" });
 
 beforeAll(async () => {
   const a = (await (await call("POST", "/api/v1/admin/labs", bearer(ADMIN), { name: "Lab A" })).json()) as { lab: { id: string }; apiKey: string; keyId: string };
@@ -38,6 +41,7 @@ beforeAll(async () => {
   await env.DB.prepare("INSERT INTO webhook_deliveries (id, webhook_id, lab_id, event_type, payload, status, attempts) VALUES (?, ?, ?, 'model.rank_changed', '{}', 'delivered', 1)")
     .bind(deliveryA, hookA, labA.id)
     .run();
+  expect((await call("POST", "/api/v1/lab/models", bearer(labA.apiKey), preview(MODEL_A))).status).toBe(201);
 });
 
 type Caller = "admin" | "labA" | "labB" | "anonymous" | "junk" | "revoked";
@@ -81,6 +85,14 @@ const CASES: Case[] = [
   { name: "GET /lab/webhooks/{id}/deliveries", request: () => ["GET", `/api/v1/lab/webhooks/${hookA}/deliveries`], expect: labAOnly(200) },
   // Lab A's replay is 202 the first time, then 409 while it is pending: only other callers are checked here.
   { name: "POST /lab/webhooks/{id}/deliveries/{deliveryId}/replay (another lab's)", request: () => ["POST", `/api/v1/lab/webhooks/${hookA}/deliveries/${deliveryA}/replay`], expect: { ...labAOnly(202), labA: 0 } },
+  { name: "GET /lab/models", request: () => ["GET", "/api/v1/lab/models"], expect: anyLab(200) },
+  { name: "POST /lab/models", request: () => ["POST", "/api/v1/lab/models", preview(newCodename())], expect: anyLab(201) },
+  { name: "GET /lab/models/{id}", request: () => ["GET", `/api/v1/lab/models/${MODEL_A}`], expect: labAOnly(200) },
+  { name: "GET /lab/models/{id}/results", request: () => ["GET", `/api/v1/lab/models/${MODEL_A}/results`], expect: labAOnly(200) },
+  // Lifecycle actions would change lab A's model: only other callers are checked here (lab A's own are in lab-models.test.ts).
+  { name: "POST /lab/models/{id}/release (another lab's)", request: () => ["POST", `/api/v1/lab/models/${MODEL_A}/release`, { name: "Taken Over" }], expect: { ...labAOnly(200), labA: 0 } },
+  { name: "POST /lab/models/{id}/withdraw (another lab's)", request: () => ["POST", `/api/v1/lab/models/${MODEL_A}/withdraw`], expect: { ...labAOnly(200), labA: 0 } },
+  { name: "POST /lab/models/{id}/retire (another lab's)", request: () => ["POST", `/api/v1/lab/models/${MODEL_A}/retire`, { reason: "not yours" }], expect: { ...labAOnly(200), labA: 0 } },
   { name: "DELETE /lab/webhooks/{id} (another lab's)", request: () => ["DELETE", `/api/v1/lab/webhooks/${hookA}`], expect: { ...labAOnly(200), labA: 0 } },
 ];
 
