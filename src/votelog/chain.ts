@@ -1,0 +1,111 @@
+/**
+ * The hash chain of the public vote log.
+ *
+ * Canonical form of a record: RFC 8785 (JSON Canonicalization Scheme) for
+ * the values a record holds — object keys sorted by UTF-16 code units at
+ * every level, no whitespace, strings escaped as ECMAScript JSON.stringify
+ * does, integers in plain decimal (a record holds no other numbers: a
+ * fraction, NaN or an unsafe integer is refused rather than rounded),
+ * `true` / `false` / `null` — encoded as UTF-8.
+ *
+ * Chain: hash₀ is 32 zero bytes; hashₙ = SHA-256(hashₙ₋₁ ‖ canonical(recordₙ)),
+ * the previous hash as its 32 raw bytes; hashes are written as 64 lowercase
+ * hex digits. Records are chained in `seq` order; a gap in `seq` is allowed
+ * (the log is every stored vote, in the order the database assigned), a
+ * repeat or a step back is not.
+ *
+ * Web Crypto only, so the same code runs in the Worker, in Node and in a
+ * browser.
+ */
+import type { PublicVoteRecord } from "./record";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+/** A record with its place in the chain. */
+export type ChainedRecord = PublicVoteRecord & { hash: string };
+
+/**
+ * The canonical JSON text of a value made of plain objects, arrays, strings,
+ * safe integers, booleans and null.
+ *
+ * @example canonicalJson({ b: 1, a: [true, null, "x"] }) // '{"a":[true,null,"x"],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`the vote log holds only safe integers, got ${value}`);
+    return Object.is(value, -0) ? "0" : String(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  throw new TypeError(`the vote log cannot hold a ${typeof value}`);
+}
+
+const HEX = /^[0-9a-f]{64}$/;
+
+function hexToBytes(hex: string): Uint8Array {
+  if (!HEX.test(hex)) throw new RangeError(`not a SHA-256 hex digest: ${hex.slice(0, 80)}`);
+  const bytes = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+
+function bytesToHex(bytes: ArrayBuffer): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The record's fields only (not its hash), as the chain hashes them. */
+export function recordOf(record: PublicVoteRecord | ChainedRecord): PublicVoteRecord {
+  const { hash: _hash, ...rest } = record as ChainedRecord;
+  return rest;
+}
+
+/** hashₙ from hashₙ₋₁ and recordₙ. */
+export async function chainHash(previous: string, record: PublicVoteRecord): Promise<string> {
+  const body = new TextEncoder().encode(canonicalJson(recordOf(record)));
+  const input = new Uint8Array(32 + body.length);
+  input.set(hexToBytes(previous), 0);
+  input.set(body, 32);
+  return bytesToHex(await crypto.subtle.digest("SHA-256", input));
+}
+
+/** Chains records in order after `previous` (the head before the first of them). */
+export async function chainRecords(previous: { seq: number; hash: string }, records: readonly PublicVoteRecord[]): Promise<ChainedRecord[]> {
+  const out: ChainedRecord[] = [];
+  let head = previous;
+  for (const record of records) {
+    if (record.seq <= head.seq) throw new RangeError(`vote ${record.seq} is not after ${head.seq}: the log only grows`);
+    const hash = await chainHash(head.hash, record);
+    out.push({ ...record, hash });
+    head = { seq: record.seq, hash };
+  }
+  return out;
+}
+
+/** The first thing wrong with a log segment, by sequence number. */
+export type ChainProblem =
+  | { kind: "out_of_order"; seq: number; after: number }
+  | { kind: "hash_mismatch"; seq: number; expected: string; found: string };
+
+/**
+ * Checks a segment that follows `previous`: each record's hash must be the
+ * chain's. An edited, inserted, removed or reordered record breaks the
+ * chain at that record (a removal at the record after the gap, whose hash
+ * was made from the removed one's).
+ */
+export async function verifyChain(previous: { seq: number; hash: string }, records: readonly ChainedRecord[]): Promise<{ ok: true; head: { seq: number; hash: string } } | { ok: false; problem: ChainProblem }> {
+  let head = previous;
+  for (const record of records) {
+    if (record.seq <= head.seq) return { ok: false, problem: { kind: "out_of_order", seq: record.seq, after: head.seq } };
+    const expected = await chainHash(head.hash, record);
+    if (expected !== record.hash) return { ok: false, problem: { kind: "hash_mismatch", seq: record.seq, expected, found: record.hash } };
+    head = { seq: record.seq, hash: record.hash };
+  }
+  return { ok: true, head };
+}
+
+export const GENESIS = { seq: 0, hash: GENESIS_HASH } as const;
