@@ -135,6 +135,10 @@ export const leaderboardMatricesSchema = z
   })
   .meta({ id: "LeaderboardMatrices", description: "Pairwise matrices (row model against column model), indexed like `models`." });
 
+export const chainHeadSchema = z
+  .object({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) })
+  .meta({ id: "ChainHead", description: "A point of the hash-chained vote log: the last vote at or under a publication's watermark and its SHA-256 chain hash." });
+
 export const publishedLeaderboardSchema = z
   .object({
     category: z.string(),
@@ -144,6 +148,7 @@ export const publishedLeaderboardSchema = z
     rows: z.array(publishedRowSchema),
     meta: leaderboardMetaSchema,
     matrices: leaderboardMatricesSchema.optional(),
+    chainHead: chainHeadSchema.optional(),
   })
   .meta({ id: "PublishedLeaderboard", description: "A published leaderboard of one category and style." });
 
@@ -164,6 +169,7 @@ export const leaderboardIndexSchema = z
     totalVotes: z.number().int(),
     weighting: z.enum(["uniform-votes", "inverse-pair-frequency"]),
     categories: z.array(categorySummarySchema),
+    chainHead: chainHeadSchema.optional(),
   })
   .meta({ id: "LeaderboardIndex", description: "Every published category, with its vote count and styles." });
 
@@ -414,3 +420,33 @@ export const lifecycleLogSchema = z
     ),
   })
   .meta({ id: "LifecycleLog", description: "Dated releases, withdrawals, retirements and sampling-weight changes, newest first." });
+
+const styleSchema = z.object({ tokens: z.number().int(), headers: z.number().int(), listItems: z.number().int(), bold: z.number().int() });
+
+export const voteLogPageSchema = z
+  .object({
+    previous: chainHeadSchema.describe("The chain point before the first record (seq 0 and 64 zeros at the start): verify the page from it."),
+    records: z.array(
+      z
+        .object({
+          seq: z.number().int(),
+          battleId: z.string(),
+          mode: z.enum(["anonymous", "side-by-side", "direct"]),
+          modelA: z.string(),
+          modelB: z.string(),
+          winner: z.enum(["a", "b", "tie", "bothbad"]),
+          categories: z.array(z.string()),
+          turns: z.number().int(),
+          styleA: styleSchema,
+          styleB: styleSchema,
+          votedAt: z.number().int().describe("Milliseconds since the Unix epoch, UTC."),
+          counted: z.boolean(),
+          reason: z.string().nullable(),
+          hash: z.string().describe("SHA-256(previous hash's 32 bytes ‖ canonical JSON of the record without `hash`), hex."),
+        })
+        .meta({ id: "VoteLogRecord" }),
+    ),
+    next: z.number().int().nullable().describe("`from` of the next page; null at the head."),
+    head: chainHeadSchema.nullable().describe("The log's current head; null before the first vote is chained."),
+  })
+  .meta({ id: "VoteLogPage", description: "A page of the public, hash-chained vote log: every stored vote, counted or not, without personal data." });

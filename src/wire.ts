@@ -175,6 +175,8 @@ export interface PublishedLeaderboard {
   /** Provenance from the ranking engine (method, CI, γ, components, warnings…). */
   meta: import("./ranking/types").LeaderboardMeta;
   matrices?: import("./ranking/types").LeaderboardMatrices;
+  /** The vote log's head at this board's watermark (see LeaderboardIndex.chainHead). */
+  chainHead?: ChainHead;
 }
 
 export interface CategorySummary {
@@ -194,6 +196,14 @@ export interface LeaderboardIndex {
   /** Weighting mode the published scores use. */
   weighting: "uniform-votes" | "inverse-pair-frequency";
   categories: CategorySummary[];
+  /** The vote log's head as of this publication: the last vote (counted or not) at or under its watermark, and its chain hash. */
+  chainHead?: ChainHead;
+}
+
+/** A point of the hash-chained vote log (src/votelog/chain.ts). */
+export interface ChainHead {
+  seq: number;
+  hash: string;
 }
 
 /** One point of a model's rating history (from the D1 snapshots). */

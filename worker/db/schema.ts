@@ -310,3 +310,16 @@ export const samplingChanges = sqliteTable(
   },
   (t) => [index("sampling_changes_at").on(t.at)],
 );
+
+// ---------------------------------------------------------------------------
+// The public vote log (src/votelog/): every stored vote, in seq order, with
+// its hash in the chain. Append-only (triggers in the migration), written by
+// the cron (worker/votelog/append.ts); the records themselves are derived
+// from `votes`, which never change.
+export const voteLog = sqliteTable("vote_log", {
+  /** The vote's seq. */
+  seq: integer("seq").primaryKey(),
+  /** hashₙ = SHA-256(hashₙ₋₁ ‖ canonical record), 64 hex digits. */
+  hash: text("hash").notNull(),
+  loggedAt: integer("logged_at", { mode: "number" }).notNull(),
+});

@@ -13,12 +13,15 @@ import { evaluateAnomalousVoters, type AnomalyReport } from "../integrity/anomal
 import { publishTransparency } from "../labs/transparency";
 import { emitCronEvents } from "../webhooks/cron-events";
 import { enqueueWebhookEvent, resendStalledDeliveries } from "../webhooks/enqueue";
+import { appendVoteLog, type AppendReport } from "../votelog/append";
 import { foldNewVotes, type FoldReport } from "./fold";
 import { KV_PUBLICATION_ID } from "./kv-keys";
 import { publishLeaderboards, type PublishReport } from "./publish";
 
 export interface CronReport {
   fold: FoldReport;
+  /** Votes chained into the public vote log this run. */
+  log: AppendReport;
   anomaly: AnomalyReport;
   audit: AuditFoldReport & { changed: boolean };
   sampling: SamplingReportResult;
@@ -33,10 +36,14 @@ export interface CronReport {
 /** Votes folded per D1 transaction, and at most per run. */
 const FOLD_CHUNK = 1_000;
 const FOLD_MAX_PER_RUN = 100_000;
+/** Votes, counted or not, chained per run: at least the fold's, so the log reaches every publication's watermark. */
+const LOG_MAX_PER_RUN = 2 * FOLD_MAX_PER_RUN;
 
 export async function runRankingCron(env: Env, now = Date.now()): Promise<CronReport> {
   await syncModelCatalog(env.DB);
   const fold = await foldNewVotes(env.DB, { chunk: FOLD_CHUNK, maxVotes: FOLD_MAX_PER_RUN });
+  // After the fold: the log then reaches its watermark, and the publication can name the chain's head there.
+  const log = await appendVoteLog(env.DB, { chunk: FOLD_CHUNK, maxVotes: LOG_MAX_PER_RUN }, now);
   // Before publishing, so a flag raised or lifted now is in this run's boards.
   const anomaly = await evaluateAnomalousVoters(env, now);
   const auditFold = await foldAuditCounts(env.DB, { chunk: FOLD_CHUNK, maxVotes: FOLD_MAX_PER_RUN });
@@ -54,6 +61,6 @@ export async function runRankingCron(env: Env, now = Date.now()): Promise<CronRe
     events: await emitCronEvents(env, publish, (lab, event) => enqueueWebhookEvent(env, lab, event, now), now),
     resent: await resendStalledDeliveries(env, now),
   };
-  console.log(JSON.stringify({ cron: "ranking", ...fold, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped, audited: auditFold.folded, auditChanged: auditPublish.changed, weightChanges: sampling.changes, webhookEvents: webhooks.events, webhooksResent: webhooks.resent }));
-  return { fold, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, sampling, publish, transparency, webhooks };
+  console.log(JSON.stringify({ cron: "ranking", ...fold, logged: log.appended, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped, audited: auditFold.folded, auditChanged: auditPublish.changed, weightChanges: sampling.changes, webhookEvents: webhooks.events, webhooksResent: webhooks.resent }));
+  return { fold, log, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, sampling, publish, transparency, webhooks };
 }

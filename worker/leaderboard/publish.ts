@@ -28,6 +28,7 @@ import { KV_INDEX, KV_PUBLIC_MODELS, KV_PUBLICATION_ID, KV_SAMPLING_COUNTS, lead
 import { fnv1a } from "../../src/hash";
 import { isProvisionalAfterRelease, isPublic } from "../../src/labs/lifecycle";
 import { LabResultsCollector, type PreviewUpdate } from "../labs/results";
+import { logHead } from "../votelog/records";
 import { rankChanges, type RankChange } from "../../src/webhooks/changes";
 import { loadFlaggedContributions } from "../integrity/flagged-votes";
 
@@ -226,6 +227,8 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   const info = (id: string): ModelInfo => ({ id, status: catalog.get(id)?.status === "preview" ? "preview" : "active" });
   const owners = new Map(models.filter((m) => m.owner_id !== null).map((m) => [m.id, m.owner_id!]));
   const labResults = new LabResultsCollector(owners, notPublic);
+  // The vote log's head at this watermark: anyone can recompute these boards from the log up to it.
+  const head = await logHead(d1, watermark);
   const moved: (RankChange & { labId: string })[] = [];
   const elo = await readEloStates(d1);
   const computedAt = new Date(now).toISOString();
@@ -257,6 +260,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
       for (const board of boards) {
         const previous = owners.size > 0 ? await env.LEADERBOARD.get<PublishedLeaderboard>(leaderboardKey(board.category, board.style), "json") : null;
         for (const change of rankChanges(previous, board)) if (owners.has(change.modelId)) moved.push({ ...change, labId: owners.get(change.modelId)! });
+        if (head) board.chainHead = head;
         await storeBoard(env, board, watermark, now);
       }
       // Keep what the index and the model pages need; matrices only for the overall board.
@@ -272,6 +276,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   const foldedVotes = (await d1.prepare("SELECT coalesce(sum(votes), 0) AS n FROM ranking_folds").first<{ n: number }>())?.n ?? 0;
   const totalVotes = foldedVotes - flagged.votes;
   const index = buildIndex(published, computedAt, totalVotes, "uniform-votes");
+  if (head) index.chainHead = head;
   if (failed.length > 0) {
     // Failed categories stay listed with their last good board.
     const old = await env.LEADERBOARD.get<LeaderboardIndex>(KV_INDEX, "json");

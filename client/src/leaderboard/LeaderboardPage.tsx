@@ -94,6 +94,15 @@ export function LeaderboardPage() {
             {formatCount(index.data.totalVotes)} counted votes · updated {formatTime(index.data.computedAt)} ·{" "}
             <a href="/audit">votes that did not count, and why</a> · <a href="/sampling">how often each model is sampled</a> ·{" "}
             <a href="/register">every variant labs tested</a> · <a href="/lifecycle">releases and retirements</a>
+            {index.data.chainHead && (
+              <>
+                {" · "}
+                <span data-testid="chain-head" title={`SHA-256 chain hash of vote ${index.data.chainHead.seq}: ${index.data.chainHead.hash}`}>
+                  computed from the <a href={`/api/v1/votes/log?from=1`}>vote log</a> up to vote {formatCount(index.data.chainHead.seq)}, chain hash{" "}
+                  <code>{index.data.chainHead.hash.slice(0, 12)}…</code>
+                </span>
+              </>
+            )}
           </p>
         )}
       </header>
