@@ -78,6 +78,7 @@ describe("leaderboard", () => {
     assert.match(await page.locator(".banner").first().innerText(), /provisional|not comparable/);
     await page.locator(".ci-plot").waitFor();
     assert.equal(await page.locator(".heatmap").count(), 2, "win-rate and battle-count heatmaps");
+    assert.match(await page.getByTestId("chain-head").innerText(), /vote log up to vote \d+, chain hash [0-9a-f]{12}…/);
     await page.getByRole("button", { name: "Votes" }).click();
     assert.match(await page.locator('th[aria-sort="descending"]').innerText(), /votes/i);
     await page.getByLabel("Search models").fill("aster");
