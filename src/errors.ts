@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   "outbound_timeout",
   "outbound_unreachable",
   "unauthorized",
+  "range_not_satisfiable",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -94,3 +94,47 @@ describe("the vote log", () => {
     expect(await d1Rows("SELECT seq, hash FROM vote_log ORDER BY seq")).toEqual(before);
   });
 });
+
+describe("the open data in R2", () => {
+  interface Segment { name: string; url: string; first: number; last: number; records: number; bytes: number; etag: string; lastHash: string }
+  const segments = async () => ((await (await api("/api/v1/datasets")).json()) as { segments: Segment[] }).segments;
+  const download = async (s: Segment) => (await (await api(s.url)).text()).trimEnd().split("\n").map((line) => JSON.parse(line) as ChainedRecord);
+
+  it("holds the whole log as immutable JSONL segments that verify from the genesis", async () => {
+    const [segment, ...rest] = await segments();
+    expect(rest).toEqual([]);
+    const records = await download(segment!);
+    expect(records.map((r) => r.seq)).toEqual((await d1Rows<{ seq: number }>("SELECT seq FROM vote_log ORDER BY seq")).map((r) => r.seq));
+    expect(segment).toMatchObject({ first: records[0]!.seq, last: records.at(-1)!.seq, records: records.length, lastHash: records.at(-1)!.hash });
+    expect(await verifyChain(GENESIS, records)).toMatchObject({ ok: true });
+    const response = await api(segment!.url);
+    expect(response.headers.get("cache-control")).toContain("immutable");
+    expect(response.headers.get("content-type")).toContain("application/x-ndjson");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
+  it("serves ranges and conditional requests", async () => {
+    const [segment] = await segments();
+    const whole = await (await api(segment!.url)).text();
+    const part = await api(segment!.url, { headers: { range: "bytes=0-9" } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get("content-range")).toBe(`bytes 0-9/${segment!.bytes}`);
+    expect(await part.text()).toBe(whole.slice(0, 10));
+    const same = await api(segment!.url, { headers: { "if-none-match": segment!.etag } });
+    expect(same.status).toBe(304);
+    expect((await api(segment!.url, { headers: { range: `bytes=${segment!.bytes + 10}-` } })).status).toBe(416);
+    for (const bad of ["votes-1-2.jsonl", "..%2Fsecret", "votes-000000000001-000000000099.jsonl"]) expect((await api(`/api/v1/datasets/files/${bad}`)).status, bad).toBe(404);
+  });
+
+  it("adds a segment for new votes only, and the segments chain into each other", async () => {
+    await runRankingCron(env, Date.now() + 5);
+    expect(await segments()).toHaveLength(1);
+    expect((await vote((await startBattle({ mode: "anonymous", prompt: "One more" })).battleId, "b")).status).toBe(200);
+    const report = await runRankingCron(env, Date.now() + 6);
+    expect(report.exported.segments).toHaveLength(1);
+    const [first, second] = await segments();
+    expect(second!.first).toBeGreaterThan(first!.last);
+    const all = [...(await download(first!)), ...(await download(second!))];
+    expect(await verifyChain(GENESIS, all)).toMatchObject({ ok: true, head: { seq: second!.last } });
+  });
+});

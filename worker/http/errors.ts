@@ -35,6 +35,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   outbound_timeout: 504,
   outbound_unreachable: 502,
   unauthorized: 401,
+  range_not_satisfiable: 416,
 };
 
 function requestIdOf(c: Context<AppEnv>): string {

@@ -14,6 +14,7 @@ import { publishTransparency } from "../labs/transparency";
 import { emitCronEvents } from "../webhooks/cron-events";
 import { enqueueWebhookEvent, resendStalledDeliveries } from "../webhooks/enqueue";
 import { appendVoteLog, type AppendReport } from "../votelog/append";
+import { exportLogSegments, type ExportReport } from "../votelog/export";
 import { foldNewVotes, type FoldReport } from "./fold";
 import { KV_PUBLICATION_ID } from "./kv-keys";
 import { publishLeaderboards, type PublishReport } from "./publish";
@@ -22,6 +23,8 @@ export interface CronReport {
   fold: FoldReport;
   /** Votes chained into the public vote log this run. */
   log: AppendReport;
+  /** Vote-log segments written to R2 this run. */
+  exported: ExportReport;
   anomaly: AnomalyReport;
   audit: AuditFoldReport & { changed: boolean };
   sampling: SamplingReportResult;
@@ -44,6 +47,7 @@ export async function runRankingCron(env: Env, now = Date.now()): Promise<CronRe
   const fold = await foldNewVotes(env.DB, { chunk: FOLD_CHUNK, maxVotes: FOLD_MAX_PER_RUN });
   // After the fold: the log then reaches its watermark, and the publication can name the chain's head there.
   const log = await appendVoteLog(env.DB, { chunk: FOLD_CHUNK, maxVotes: LOG_MAX_PER_RUN }, now);
+  const exported = await exportLogSegments(env);
   // Before publishing, so a flag raised or lifted now is in this run's boards.
   const anomaly = await evaluateAnomalousVoters(env, now);
   const auditFold = await foldAuditCounts(env.DB, { chunk: FOLD_CHUNK, maxVotes: FOLD_MAX_PER_RUN });
@@ -62,5 +66,5 @@ export async function runRankingCron(env: Env, now = Date.now()): Promise<CronRe
     resent: await resendStalledDeliveries(env, now),
   };
   console.log(JSON.stringify({ cron: "ranking", ...fold, logged: log.appended, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped, audited: auditFold.folded, auditChanged: auditPublish.changed, weightChanges: sampling.changes, webhookEvents: webhooks.events, webhooksResent: webhooks.resent }));
-  return { fold, log, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, sampling, publish, transparency, webhooks };
+  return { fold, log, exported, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, sampling, publish, transparency, webhooks };
 }

@@ -17,9 +17,10 @@ import { OPENAPI_PATH, registerOpenApiRoute } from "./openapi";
 import { registerSamplingRoute } from "./sampling";
 import { registerTransparencyRoutes } from "./transparency";
 import { registerVoteLogRoute } from "./vote-log";
+import { registerDatasetRoutes } from "./datasets";
 
 /** Paths answered to any origin. */
-export const CROSS_ORIGIN_PATHS = ["/api/v1/leaderboard", "/api/v1/leaderboard/*", "/api/v1/models", "/api/v1/models/*", "/api/v1/audit", "/api/v1/sampling", "/api/v1/register", "/api/v1/lifecycle", "/api/v1/votes/log", OPENAPI_PATH];
+export const CROSS_ORIGIN_PATHS = ["/api/v1/leaderboard", "/api/v1/leaderboard/*", "/api/v1/models", "/api/v1/models/*", "/api/v1/audit", "/api/v1/sampling", "/api/v1/register", "/api/v1/lifecycle", "/api/v1/votes/log", "/api/v1/datasets", "/api/v1/datasets/*", OPENAPI_PATH];
 
 /** Registers the CORS policy first (it must wrap the handlers), then the routes. */
 export function registerPublicRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -37,6 +38,7 @@ export function registerPublicRoutes(app: OpenAPIHono<AppEnv>): void {
   registerSamplingRoute(app);
   registerTransparencyRoutes(app);
   registerVoteLogRoute(app);
+  registerDatasetRoutes(app);
   registerHealthRoute(app);
   registerOpenApiRoute(app);
   registerDocsRoutes(app);
