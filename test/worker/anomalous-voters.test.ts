@@ -82,7 +82,7 @@ async function ipVoterOf(sessionId: string): Promise<string> {
 const HONEST = Array.from({ length: 8 }, (_, k) => `honest-${k}`);
 const BOT_VOTES = 15;
 const BOT_IP = "203.0.113.50";
-const ROTATING_IP = "198.51.100.9";
+const ROTATING_IP = "192.0.2.77";
 let bot = "";
 let rotating: string[] = [];
 
