@@ -149,6 +149,16 @@ export function vote(battleId: string, winner: Winner | string, headers: Record<
   return postJson(`/api/v1/battles/${battleId}/vote`, { winner }, headers);
 }
 
+/** The models of a battle, once the record has it (the battle row is written by the outbox). */
+export async function battlePair(battleId: string): Promise<[string, string]> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const [row] = await d1Rows<{ model_a: string; model_b: string }>("SELECT model_a, model_b FROM battles WHERE id = ?", battleId);
+    if (row) return [row.model_a, row.model_b];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`battle ${battleId} never reached the record`);
+}
+
 export async function d1Rows<T>(sql: string, ...params: unknown[]): Promise<T[]> {
   return (await env.DB.prepare(sql).bind(...params).all<T>()).results;
 }

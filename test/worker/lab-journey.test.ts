@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { WebhookEnvelope } from "../../src/webhooks/events";
 import { applyRecordWrite } from "../../worker/db/record";
 import { runRankingCron } from "../../worker/leaderboard/cron";
-import { ALPHA, BRAVO, d1Rows, registerModels, startBattle, vote } from "./helpers";
+import { ALPHA, BRAVO, battlePair, d1Rows, registerModels, startBattle, vote } from "./helpers";
 import { call, eventually, newHook, newLab, received, receiverName, verifyWith } from "./webhook-helpers";
 
 const CODENAME = "steady-heron";
@@ -33,14 +33,6 @@ const settled = () =>
   });
 const arrived = (type: string, count = 1) => eventually(`${count} × ${type}`, async () => ((await ofType(type)).length >= count ? ofType(type) : null));
 
-async function pairOf(battleId: string): Promise<[string, string]> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const [row] = await d1Rows<{ model_a: string; model_b: string }>("SELECT model_a, model_b FROM battles WHERE id = ?", battleId);
-    if (row) return [row.model_a, row.model_b];
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`battle ${battleId} never reached the record`);
-}
 
 /** `count` stored, counted votes in which `winner` beats `loser` (through the record path the outbox uses). */
 async function seedVotes(winner: string, loser: string, count: number, tag = "a"): Promise<void> {
@@ -76,7 +68,7 @@ describe("a lab's journey", () => {
     let votes = 0;
     for (let i = 0; votes < 6 && i < 60; i++) {
       const turn = await startBattle({ mode: "anonymous", prompt: `Explain recursion, attempt ${i}` });
-      const [a, b] = await pairOf(turn.battleId);
+      const [a, b] = await battlePair(turn.battleId);
       const side = a === CODENAME ? "a" : b === CODENAME ? "b" : null;
       if (side === null) continue;
       expect((await vote(turn.battleId, side)).status).toBe(200);

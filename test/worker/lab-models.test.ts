@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { LifecycleLog, PublishedLeaderboard, VariantRegister } from "../../src/wire";
 import { runRankingCron } from "../../worker/leaderboard/cron";
 import { LAB_ENDPOINT_KEY } from "../fake-providers/server";
-import { ALPHA, BRAVO, api, d1Rows, registerModels, startBattle, vote } from "./helpers";
+import { ALPHA, BRAVO, battlePair, api, d1Rows, registerModels, startBattle, vote } from "./helpers";
 
 const ADMIN = "test-admin-token-0123456789abcdef";
 const LAB_KEY = LAB_ENDPOINT_KEY;
@@ -49,15 +49,6 @@ async function publicBoard(): Promise<PublishedLeaderboard> {
   return json<PublishedLeaderboard>(await api("/api/v1/leaderboard?category=overall"), 200);
 }
 
-/** The models of a battle, once the record has it. */
-async function pairOf(battleId: string): Promise<[string, string]> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const [row] = await d1Rows<{ model_a: string; model_b: string }>("SELECT model_a, model_b FROM battles WHERE id = ?", battleId);
-    if (row) return [row.model_a, row.model_b];
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`battle ${battleId} never reached the record`);
-}
 
 /** Plays anonymous battles and votes for the preview whenever it is in one; returns the preview's votes. */
 async function battlesWithVotesForPreview(battles: number): Promise<number> {
@@ -66,7 +57,7 @@ async function battlesWithVotesForPreview(battles: number): Promise<number> {
     const turn = await startBattle({ mode: "anonymous", prompt: `Compare two sorting algorithms, take ${i}` });
     const errors = turn.events.filter((e) => e.type === "error");
     expect(errors, JSON.stringify(errors)).toEqual([]);
-    const [a, b] = await pairOf(turn.battleId);
+    const [a, b] = await battlePair(turn.battleId);
     const side = a === CODENAME ? "a" : b === CODENAME ? "b" : "tie";
     if (side !== "tie") votes++;
     expect((await vote(turn.battleId, side)).status).toBe(200);
@@ -193,7 +184,7 @@ describe("a lab's preview, from registration to release", () => {
     // Retired and withdrawn models are no longer drawn.
     for (let i = 0; i < 6; i++) {
       const turn = await startBattle({ mode: "anonymous", prompt: `After retirement, take ${i}` });
-      const pair = await pairOf(turn.battleId);
+      const pair = await battlePair(turn.battleId);
       expect(pair).not.toContain(CODENAME);
       expect(pair).not.toContain("second-try");
     }

@@ -7,22 +7,12 @@
  * and a preview's rows come from that fit. A public model's rows are its
  * public rows.
  */
-import type { PublishedLeaderboard } from "../../src/wire";
+import type { PublishedLeaderboard, PublishedRow } from "../../src/wire";
 import { labResultsKey } from "../leaderboard/kv-keys";
 
-export interface LabStanding {
-  category: string;
-  style: "default" | "control";
-  rank: number;
-  rating: number;
-  lower: number | null;
-  upper: number | null;
-  votes: number;
-  wins: number;
-  losses: number;
-  ties: number;
-  provisional: boolean;
-}
+/** A lab model's row in one board: the public row's statistics, with the board it is from. */
+export type LabStanding = Pick<PublishedLeaderboard, "category" | "style"> &
+  Pick<PublishedRow, "rank" | "rating" | "lower" | "upper" | "votes" | "wins" | "losses" | "ties" | "provisional">;
 
 /** KV `lab-results:{labId}`. */
 export interface LabResults {

@@ -7,6 +7,7 @@ import type { SamplingReport } from "../../../src/wire";
 import { useJson } from "../api/use-json";
 import { useTitle } from "../app/use-title";
 import { formatCount, formatTime } from "../leaderboard/format";
+import { Published } from "../transparency/Published";
 import "../leaderboard/leaderboard.css";
 import "../audit/audit.css";
 
@@ -22,30 +23,16 @@ const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
 export function SamplingPage() {
   useTitle("Sampling weights");
   const sampling = useJson<SamplingReport>("/api/v1/sampling");
-  const report = sampling.status === "ok" ? sampling.data : null;
   return (
-    <div class="sampling-page">
-      <header class="page-header">
-        <h1>Sampling weights</h1>
-        <p class="page-subtitle">
-          Which models meet in anonymous battles follows published rules, and every change is logged.
-          {report && ` Updated ${formatTime(report.computedAt)}.`}
-        </p>
-      </header>
-      {sampling.status === "loading" && <p class="loading">Loading sampling weights…</p>}
-      {sampling.status === "missing" && (
-        <section class="empty-state">
-          <h2>No sampling report yet</h2>
-          <p>It appears after the next ranking run.</p>
-        </section>
-      )}
-      {sampling.status === "error" && (
-        <p class="request-error" role="alert">
-          {sampling.message}
-        </p>
-      )}
-      {report && (
+    <Published
+      title="Sampling weights"
+      subtitle="Which models meet in anonymous battles follows published rules, and every change is logged."
+      what="sampling report"
+      state={sampling}
+    >
+      {(report) => (
         <>
+          <p class="page-subtitle">Updated {formatTime(report.computedAt)}.</p>
           <p class="audit-note" data-testid="sampling-rules">
             Rules: a model with fewer than {formatCount(report.rules.boostUntilVotes)} counted votes is drawn with {report.rules.newModelBoost}× weight;
             every other model with equal weight; a model whose provider is down with none. A battle draws its first model by weight and its opponent by
@@ -121,6 +108,6 @@ export function SamplingPage() {
           </div>
         </>
       )}
-    </div>
+    </Published>
   );
 }
