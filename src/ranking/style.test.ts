@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { rankLeaderboard } from "./leaderboard";
 import { createRandom } from "./random";
 import { sampleNormal, simulateStyleVote, spreadRatings } from "./simulate";
-import { foldStyleVote, STYLE_MOMENT_NAMES, styleBucketDelta, styleBucketKey, styleDifference } from "./style";
+import { foldStyleVote, momentToStored, STYLE_MOMENT_NAMES, STYLE_QUANTUM, storedToMoment, styleBucketDelta, styleBucketKey, styleDifference } from "./style";
 import type { Leaderboard, StyleBucket, Vote } from "./types";
 
 const plain = { tokens: 100, headers: 0, listItems: 0, bold: 1 };
@@ -25,18 +25,42 @@ describe("style buckets", () => {
     expect(delta).toMatchObject({ modelA: "alpha", modelB: "zeta", bucket: "-2", winsA: 0, winsB: 1 });
     const f = styleDifference(plain, fancy);
     expect(delta.moments).toHaveLength(STYLE_MOMENT_NAMES.length);
-    expect(delta.moments.slice(0, 4)).toEqual(f);
+    // Each difference rounded to 2⁻¹²: within half a quantum of the exact one.
+    for (let k = 0; k < 4; k++) expect(Math.abs(delta.moments[k]! - f[k]!)).toBeLessThanOrEqual(STYLE_QUANTUM / 2);
+    expect(delta.moments.slice(0, 4).map((m) => m / STYLE_QUANTUM).every(Number.isInteger)).toBe(true);
     // Seen from alpha, the vote is a loss: y = 0, so the outcome-weighted sums are 0.
     expect(delta.moments.slice(4, 8)).toEqual([0, 0, 0, 0]);
-    expect(delta.moments[STYLE_MOMENT_NAMES.indexOf("sq_tokens_headers")]).toBeCloseTo(f[0] * f[1], 12);
+    expect(delta.moments[STYLE_MOMENT_NAMES.indexOf("sq_tokens_headers")]).toBe(delta.moments[0]! * delta.moments[1]!);
     const buckets = new Map<string, StyleBucket>();
     foldStyleVote(buckets, vote);
     foldStyleVote(buckets, { modelA: "alpha", modelB: "zeta", winner: "tie", styleA: plain, styleB: fancy });
     expect([...buckets.values()]).toHaveLength(1);
     const row = [...buckets.values()][0]!;
     expect([row.winsA, row.winsB, row.ties]).toEqual([0, 1, 1]);
-    expect(row.moments[0]).toBeCloseTo(2 * f[0], 12);
-    expect(row.moments[4]).toBeCloseTo(0.5 * f[0], 12);
+    expect(row.moments[0]).toBe(2 * delta.moments[0]!);
+    expect(row.moments[4]).toBe(0.5 * delta.moments[0]!);
+  });
+
+  it("sums moments exactly, so any order or grouping of the same votes gives the same bits", () => {
+    const rng = createRandom("exact-moments");
+    const random = () => rng.next();
+    const features = () => ({ tokens: Math.floor(random() * 5000), headers: Math.floor(random() * 9), listItems: Math.floor(random() * 30), bold: Math.floor(random() * 12) });
+    const votes: Vote[] = Array.from({ length: 5000 }, () => ({ modelA: "a", modelB: "b", winner: random() < 0.5 ? "a" : "tie", styleA: features(), styleB: features() }));
+    const sum = (list: Vote[]) => {
+      const total = new Array<number>(STYLE_MOMENT_NAMES.length).fill(0);
+      for (const v of list) styleBucketDelta(v).moments.forEach((m, k) => (total[k]! += m));
+      return total;
+    };
+    const forward = sum(votes);
+    const backward = sum([...votes].reverse());
+    // In chunks, each chunk summed first and the chunk sums then added (the cron's fold and SQL).
+    const chunked = new Array<number>(STYLE_MOMENT_NAMES.length).fill(0);
+    for (let i = 0; i < votes.length; i += 777) sum(votes.slice(i, i + 777)).forEach((m, k) => (chunked[k]! += m));
+    expect(backward).toEqual(forward);
+    expect(chunked).toEqual(forward);
+    // The stored integers are exact too.
+    expect(forward.map(momentToStored).every(Number.isSafeInteger)).toBe(true);
+    expect(forward.map(momentToStored).map(storedToMoment)).toEqual(forward);
   });
 
   it("refuses a vote without style features", () => {

@@ -25,6 +25,17 @@
  * Every column is a sum over votes, so buckets merge by adding columns: an
  * arena too large for pairs × 9 rows can keep one row per pair (SUM … GROUP
  * BY pair), which in the same test moves ratings by at most 0.37 points.
+ *
+ * Exact sums: each normalised difference is rounded to a multiple of 2⁻¹²
+ * ({@link STYLE_QUANTUM}) before it enters the moments, so every moment of a
+ * vote is a multiple of 2⁻²⁴ no larger than 1 in magnitude, and every sum of
+ * fewer than 2²⁹ votes is exact in a double. Sums then do not depend on the
+ * order or grouping of the additions — one vote at a time in the CLI, chunks
+ * of a thousand in the cron and added again in SQL, flagged votes subtracted
+ * — which is what lets anyone recompute a published board to the last bit
+ * from the vote log. D1 stores moments as integers in units of 2⁻²⁴
+ * ({@link STYLE_MOMENT_UNIT}). The rounding moves a difference by at most
+ * 1.2·10⁻⁴, far below anything the fit resolves.
  */
 import type { StyleFeatures } from "../battle/style";
 import { canonicalPair, flipOutcome, pairKey } from "./aggregate";
@@ -52,6 +63,28 @@ export const STYLE_MOMENT_NAMES: readonly string[] = (() => {
  */
 export const STYLE_BUCKET_WIDTH = 0.25;
 
+/** Resolution of a normalised style difference in the moments: 2⁻¹². */
+export const STYLE_QUANTUM = 1 / 4096;
+/** Moments are stored in D1 as integer multiples of this: 2⁻²⁴. */
+export const STYLE_MOMENT_UNIT = STYLE_QUANTUM * STYLE_QUANTUM;
+
+/** A moment as the integer D1 stores (exact: every moment is a multiple of the unit). */
+export function momentToStored(moment: number): number {
+  return moment / STYLE_MOMENT_UNIT;
+}
+
+/** A stored integer back to the moment it is. */
+export function storedToMoment(stored: number): number {
+  return stored * STYLE_MOMENT_UNIT;
+}
+
+/** A normalised difference rounded to {@link STYLE_QUANTUM}. */
+function quantise(x: number): number {
+  // Symmetric around zero, so swapping the sides of a vote negates every moment exactly.
+  const q = Math.round(Math.abs(x) / STYLE_QUANTUM) * STYLE_QUANTUM;
+  return x < 0 ? 0 - q : q;
+}
+
 /** Normalised differences (a − b)/(a + b + 1) of the four style features. */
 export function styleDifference(a: StyleFeatures, b: StyleFeatures): [number, number, number, number] {
   const d = (x: number, y: number): number => (x - y) / (x + y + 1);
@@ -67,7 +100,7 @@ export function styleDifference(a: StyleFeatures, b: StyleFeatures): [number, nu
  * // "2"
  */
 export function styleBucketKey(a: StyleFeatures, b: StyleFeatures): string {
-  return bucketOf(styleDifference(a, b)[0]);
+  return bucketOf(quantise(styleDifference(a, b)[0]));
 }
 
 function bucketOf(tokenDifference: number): string {
@@ -92,7 +125,7 @@ export function styleBucketDelta(vote: Vote): StyleBucket {
   }
   const pair = canonicalPair(vote.modelA, vote.modelB);
   const [first, second] = pair.swapped ? [vote.styleB, vote.styleA] : [vote.styleA, vote.styleB];
-  const f = styleDifference(first, second);
+  const f = styleDifference(first, second).map(quantise) as [number, number, number, number];
   const outcome = pair.swapped ? flipOutcome(vote.winner) : vote.winner;
   const y = score(outcome);
   const moments = [...f, ...f.map((x) => (y === 0 ? 0 : y * x))];

@@ -64,9 +64,19 @@ export function recordOf(record: PublicVoteRecord | ChainedRecord): PublicVoteRe
   return rest;
 }
 
+/** The canonical text a record is hashed as: its fields, without its hash. */
+export function canonicalRecordText(record: PublicVoteRecord | ChainedRecord): string {
+  return canonicalJson(recordOf(record));
+}
+
+/** The 32 raw bytes of a hex digest. */
+export function digestBytes(hex: string): Uint8Array {
+  return hexToBytes(hex);
+}
+
 /** hashₙ from hashₙ₋₁ and recordₙ. */
 export async function chainHash(previous: string, record: PublicVoteRecord): Promise<string> {
-  const body = new TextEncoder().encode(canonicalJson(recordOf(record)));
+  const body = new TextEncoder().encode(canonicalRecordText(record));
   const input = new Uint8Array(32 + body.length);
   input.set(hexToBytes(previous), 0);
   input.set(body, 32);

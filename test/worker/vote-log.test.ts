@@ -9,6 +9,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GENESIS, verifyChain, type ChainedRecord } from "../../src/votelog/chain";
 import type { LeaderboardIndex, PublishedLeaderboard } from "../../src/wire";
 import { runRankingCron } from "../../worker/leaderboard/cron";
+import { exportLogSegments } from "../../worker/votelog/export";
+import { expectLatestDatasetVerifies, latestDataset, verify } from "./dataset-helpers";
 import { ALPHA, BRAVO, api, d1Rows, registerModels, startBattle, vote } from "./helpers";
 
 interface Page {
@@ -96,45 +98,83 @@ describe("the vote log", () => {
 });
 
 describe("the open data in R2", () => {
-  interface Segment { name: string; url: string; first: number; last: number; records: number; bytes: number; etag: string; lastHash: string }
-  const segments = async () => ((await (await api("/api/v1/datasets")).json()) as { segments: Segment[] }).segments;
-  const download = async (s: Segment) => (await (await api(s.url)).text()).trimEnd().split("\n").map((line) => JSON.parse(line) as ChainedRecord);
+  interface Segment { name: string; url: string; first: number; last: number; records: number; bytes: number; etag: string; lastHash: string; sha256: string }
+  const listing = async () => (await (await api("/api/v1/datasets")).json()) as { datasets: { id: string; card: string; publication: string; chainHead: { seq: number } }[]; segments: Segment[] };
+  const download = async (url: string) => (await (await api(url)).text()).trimEnd().split("\n").map((line) => JSON.parse(line) as ChainedRecord);
 
-  it("holds the whole log as immutable JSONL segments that verify from the genesis", async () => {
-    const [segment, ...rest] = await segments();
-    expect(rest).toEqual([]);
-    const records = await download(segment!);
-    expect(records.map((r) => r.seq)).toEqual((await d1Rows<{ seq: number }>("SELECT seq FROM vote_log ORDER BY seq")).map((r) => r.seq));
-    expect(segment).toMatchObject({ first: records[0]!.seq, last: records.at(-1)!.seq, records: records.length, lastHash: records.at(-1)!.hash });
-    expect(await verifyChain(GENESIS, records)).toMatchObject({ ok: true });
-    const response = await api(segment!.url);
+  it("writes a dataset per publication whose files are the whole log to the head, and it verifies and reproduces every board", async () => {
+    const { datasets, segments } = await listing();
+    // Six votes: fewer than a segment, so the whole log is the dataset's tail.
+    expect(segments).toEqual([]);
+    const dataset = await expectLatestDatasetVerifies();
+    expect(datasets[0]!.id).toBe(dataset.card.publicationId);
+    const index = (await (await api("/api/v1/leaderboard/categories")).json()) as LeaderboardIndex;
+    expect(dataset.card.chainHead).toEqual(index.chainHead);
+    expect(dataset.card).toMatchObject({
+      license: "CC-BY-4.0",
+      code: { name: "edge-arena" },
+      parameters: { watermark: 5, flaggedSeqs: [], seed: null, ranking: { ci: "sandwich", minVotes: 300 } },
+      counts: { records: 5, counted: 5 },
+    });
+    expect(dataset.card.files.map((f) => f.name)).toEqual(["votes-tail-000000000001-000000000005.jsonl"]);
+    expect(dataset.publication.boards.length).toBe(dataset.card.counts.boards);
+    expect(dataset.publication.boards.some((b) => b.style === "control")).toBe(true);
+  });
+
+  it("locates an edited, removed, inserted or reordered record by its sequence number", async () => {
+    const dataset = await latestDataset();
+    const records = dataset.records;
+    const at = (k: number) => records[k]!.record as ChainedRecord;
+    const edited = records.map((r, k) => (k === 2 ? { ...r, record: { ...at(2), winner: at(2).winner === "a" ? "b" : "a" } } : r));
+    expect(await verify(dataset, edited)).toMatchObject({ ok: false, problem: { kind: "hash_mismatch", seq: 3 } });
+    expect(await verify(dataset, records.filter((_, k) => k !== 1))).toMatchObject({ ok: false, problem: { kind: "hash_mismatch", seq: 3, after: 1 } });
+    const inserted = [...records.slice(0, 2), { record: { ...at(1), seq: at(1).seq, battleId: "forged" }, where: "x" }, ...records.slice(2)];
+    expect(await verify(dataset, inserted)).toMatchObject({ ok: false, problem: { kind: "out_of_order", seq: 2, after: 2 } });
+    const swapped = [records[0]!, records[2]!, records[1]!, ...records.slice(3)];
+    expect(await verify(dataset, swapped)).toMatchObject({ ok: false, problem: { kind: "hash_mismatch", seq: 3, after: 1 } });
+    expect(await verify(dataset, records.slice(0, -1))).toMatchObject({ ok: false, problem: { kind: "missing", afterSeq: 4, headSeq: 5 } });
+    // A rewritten board, with the chain intact: the first difference is named.
+    const boards = dataset.publication.boards.map((b, k) => (k === 0 ? { ...b, rows: b.rows.map((r, i) => (i === 0 ? { ...r, rating: r.rating + 1e-9 } : r)) } : b));
+    expect(await verify({ ...dataset, publication: { ...dataset.publication, boards } })).toMatchObject({ ok: false, problem: { kind: "board", difference: { field: "rating" } } });
+  });
+
+  it("serves dataset files with ranges, conditional requests and immutable caching, and nothing else", async () => {
+    const { datasets } = await listing();
+    const card = datasets[0]!.card;
+    const response = await api(card);
+    const whole = await response.text();
     expect(response.headers.get("cache-control")).toContain("immutable");
-    expect(response.headers.get("content-type")).toContain("application/x-ndjson");
+    expect(response.headers.get("content-type")).toContain("application/json");
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
-  });
-
-  it("serves ranges and conditional requests", async () => {
-    const [segment] = await segments();
-    const whole = await (await api(segment!.url)).text();
-    const part = await api(segment!.url, { headers: { range: "bytes=0-9" } });
+    const part = await api(card, { headers: { range: "bytes=0-9" } });
     expect(part.status).toBe(206);
-    expect(part.headers.get("content-range")).toBe(`bytes 0-9/${segment!.bytes}`);
+    expect(part.headers.get("content-range")).toBe(`bytes 0-9/${new TextEncoder().encode(whole).byteLength}`);
     expect(await part.text()).toBe(whole.slice(0, 10));
-    const same = await api(segment!.url, { headers: { "if-none-match": segment!.etag } });
-    expect(same.status).toBe(304);
-    expect((await api(segment!.url, { headers: { range: `bytes=${segment!.bytes + 10}-` } })).status).toBe(416);
-    for (const bad of ["votes-1-2.jsonl", "..%2Fsecret", "votes-000000000001-000000000099.jsonl"]) expect((await api(`/api/v1/datasets/files/${bad}`)).status, bad).toBe(404);
+    expect((await api(card, { headers: { "if-none-match": response.headers.get("etag")! } })).status).toBe(304);
+    expect((await api(card, { headers: { range: "bytes=999999-" } })).status).toBe(416);
+    for (const bad of ["files/votes-1-2.jsonl", "files/..%2Fsecret", "files/votes-000000000001-000000000099.jsonl", `${datasets[0]!.id}/secret.json`, "abc/card.json", "1.2/card.json"]) {
+      expect((await api(`/api/v1/datasets/${bad}`)).status, bad).toBe(404);
+    }
   });
 
-  it("adds a segment for new votes only, and the segments chain into each other", async () => {
-    await runRankingCron(env, Date.now() + 5);
-    expect(await segments()).toHaveLength(1);
-    expect((await vote((await startBattle({ mode: "anonymous", prompt: "One more" })).battleId, "b")).status).toBe(200);
-    const report = await runRankingCron(env, Date.now() + 6);
-    expect(report.exported.segments).toHaveLength(1);
-    const [first, second] = await segments();
-    expect(second!.first).toBeGreaterThan(first!.last);
-    const all = [...(await download(first!)), ...(await download(second!))];
-    expect(await verifyChain(GENESIS, all)).toMatchObject({ ok: true, head: { seq: second!.last } });
+  it("cuts the log into full segments that chain into each other, and later datasets build on them", async () => {
+    for (let i = 0; i < 3; i++) expect((await vote((await startBattle({ mode: "anonymous", prompt: `More ${i}` })).battleId, "b")).status).toBe(200);
+    const cron = await runRankingCron(env, Date.now() + 6);
+    // The cron's segments hold ten thousand records; cut this small log into segments of four.
+    expect(cron.exported.segments).toEqual([]);
+    const report = await exportLogSegments(env, { maxSegments: 10, segmentMax: 4 });
+    expect(report.segments).toHaveLength(2);
+    const { segments } = await listing();
+    expect(segments.map((s) => s.records)).toEqual([4, 4]);
+    expect(segments[1]!.first).toBe(segments[0]!.last + 1);
+    const all = [...(await download(segments[0]!.url)), ...(await download(segments[1]!.url))];
+    expect(await verifyChain(GENESIS, all)).toMatchObject({ ok: true, head: { seq: segments[1]!.last, hash: segments[1]!.lastHash } });
+    expect((await exportLogSegments(env, { maxSegments: 10, segmentMax: 4 })).segments).toEqual([]);
+    // The next publication's dataset: both segments and a tail.
+    expect((await vote((await startBattle({ mode: "anonymous", prompt: "Last one" })).battleId, "a")).status).toBe(200);
+    expect((await runRankingCron(env, Date.now() + 7)).dataset.written).not.toBeNull();
+    const dataset = await expectLatestDatasetVerifies();
+    expect(dataset.card.files.map((f) => f.name)).toEqual([segments[0]!.name, segments[1]!.name, "votes-tail-000000000009-000000000010.jsonl"]);
+    expect((await listing()).datasets.length).toBeGreaterThanOrEqual(2);
   });
 });

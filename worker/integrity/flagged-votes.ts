@@ -28,10 +28,13 @@ export interface FlaggedContributions {
   hash: string;
   /** Counted votes left out (each vote once, whatever its categories). */
   votes: number;
+  /** Their seqs, ascending: what the dataset card publishes, so the boards can be recomputed from the log. */
+  seqs: number[];
   categories: Map<string, FlaggedCategory>;
 }
 
 interface FlaggedVoteRow {
+  seq: number;
   session_id: string | null;
   ip_key: string | null;
   model_a: string;
@@ -42,7 +45,7 @@ interface FlaggedVoteRow {
   style_b: string;
 }
 
-const SELECT_FLAGGED_VOTES = selectFlaggedVotes("v.session_id, v.ip_key, v.model_a, v.model_b, v.winner, v.categories, v.style_a, v.style_b");
+const SELECT_FLAGGED_VOTES = selectFlaggedVotes("v.seq, v.session_id, v.ip_key, v.model_a, v.model_b, v.winner, v.categories, v.style_a, v.style_b");
 
 /**
  * The flagged voters' counted votes with `seq <= watermark`, each once, folded per
@@ -79,5 +82,6 @@ export async function loadFlaggedContributions(
     }
   }
   const sorted = [...voters].sort();
-  return { voters: sorted, hash: fnv1a(sorted.join("\n")).toString(16), votes: results.length, categories };
+  const seqs = results.map((r) => r.seq).sort((x, y) => x - y);
+  return { voters: sorted, hash: fnv1a(sorted.join("\n")).toString(16), votes: results.length, seqs, categories };
 }

@@ -14,6 +14,7 @@ import { publishTransparency } from "../labs/transparency";
 import { emitCronEvents } from "../webhooks/cron-events";
 import { enqueueWebhookEvent, resendStalledDeliveries } from "../webhooks/enqueue";
 import { appendVoteLog, type AppendReport } from "../votelog/append";
+import { writeDataset, type DatasetReport } from "../votelog/dataset";
 import { exportLogSegments, type ExportReport } from "../votelog/export";
 import { foldNewVotes, type FoldReport } from "./fold";
 import { KV_PUBLICATION_ID } from "./kv-keys";
@@ -25,6 +26,8 @@ export interface CronReport {
   log: AppendReport;
   /** Vote-log segments written to R2 this run. */
   exported: ExportReport;
+  /** The open dataset of this run's publication. */
+  dataset: DatasetReport;
   anomaly: AnomalyReport;
   audit: AuditFoldReport & { changed: boolean };
   sampling: SamplingReportResult;
@@ -54,6 +57,7 @@ export async function runRankingCron(env: Env, now = Date.now()): Promise<CronRe
   const auditPublish: AuditPublishReport = await publishAudit(env, now);
   const sampling = await publishSamplingReport(env, now);
   const publish = await publishLeaderboards(env, now);
+  const dataset: DatasetReport = publish.publication ? await writeDataset(env, publish.publication) : { written: null, pruned: 0 };
   // After the boards: a disclosed preview's score comes from its lab's results.
   const transparency = await publishTransparency(env, now);
   // Excluded votes change the audit, weights the sampling report, and lab actions
@@ -65,6 +69,6 @@ export async function runRankingCron(env: Env, now = Date.now()): Promise<CronRe
     events: await emitCronEvents(env, publish, (lab, event) => enqueueWebhookEvent(env, lab, event, now), now),
     resent: await resendStalledDeliveries(env, now),
   };
-  console.log(JSON.stringify({ cron: "ranking", ...fold, logged: log.appended, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped, audited: auditFold.folded, auditChanged: auditPublish.changed, weightChanges: sampling.changes, webhookEvents: webhooks.events, webhooksResent: webhooks.resent }));
-  return { fold, log, exported, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, sampling, publish, transparency, webhooks };
+  console.log(JSON.stringify({ cron: "ranking", ...fold, logged: log.appended, dataset: dataset.written, published: publish.published.length, failed: publish.failed, skipped: publish.skipped, voters: anomaly.evaluated, flipped: anomaly.flipped, audited: auditFold.folded, auditChanged: auditPublish.changed, weightChanges: sampling.changes, webhookEvents: webhooks.events, webhooksResent: webhooks.resent }));
+  return { fold, log, exported, dataset, anomaly, audit: { ...auditFold, changed: auditPublish.changed }, sampling, publish, transparency, webhooks };
 }

@@ -14,7 +14,7 @@
  */
 import type { StyleFeatures } from "../../src/battle/style";
 import { createEloState, foldEloVote, foldStyleVote, foldVote, type EloState, type PairCounts, type StyleBucket, type Vote } from "../../src/ranking";
-import { STYLE_MOMENT_NAMES } from "../../src/ranking/style";
+import { momentToStored, STYLE_MOMENT_NAMES } from "../../src/ranking/style";
 
 export interface FoldOptions {
   /** Votes per transaction. */
@@ -110,7 +110,7 @@ export async function foldNewVotes(d1: D1Database, options: FoldOptions): Promis
       [...map.values()].map((p) => [category, p.modelA, p.modelB, p.winsA, p.winsB, p.ties, p.bothBad]),
     );
     const styleRows = [...buckets].flatMap(([category, map]) =>
-      [...map.values()].map((s) => [category, s.modelA, s.modelB, s.bucket, s.winsA, s.winsB, s.ties, s.bothBad, ...s.moments]),
+      [...map.values()].map((s) => [category, s.modelA, s.modelB, s.bucket, s.winsA, s.winsB, s.ties, s.bothBad, ...s.moments.map(momentToStored)]),
     );
     const toSeq = results.at(-1)!.seq;
     await d1.batch([

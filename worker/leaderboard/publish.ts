@@ -17,8 +17,9 @@
  * the flagged set republishes even when no vote arrived.
  */
 import { publishBoard, buildIndex, buildModelDetails, snapshotRows, type CatalogModel } from "../../src/leaderboard/publication";
-import { mergeStyleBucketsPerPair, rankLeaderboard, subtractPairCounts, subtractStyleBuckets, type ModelInfo, type PairCounts, type StyleBucket } from "../../src/ranking";
-import { STYLE_MOMENT_NAMES } from "../../src/ranking/style";
+import { rankCategoryBoards, STYLE_ROWS_EXACT_MAX, type CategoryAggregates, type PublicationExclusions } from "../../src/leaderboard/recompute";
+import { mergeStyleBucketsPerPair, subtractPairCounts, subtractStyleBuckets, type ModelInfo, type PairCounts, type StyleBucket } from "../../src/ranking";
+import { STYLE_MOMENT_NAMES, storedToMoment } from "../../src/ranking/style";
 import type { LeaderboardIndex, PublicModel, PublishedLeaderboard } from "../../src/wire";
 import { ENDPOINT_COLUMNS, endpointOfColumns, isModelAvailable, type EndpointColumns } from "../providers/registry";
 import { configOf } from "../config";
@@ -44,6 +45,19 @@ export interface PublishReport {
   rankChanges?: (RankChange & { labId: string })[];
   /** Previews (and withdrawn models) whose private results changed. */
   previewUpdates?: PreviewUpdate[];
+  /** What was published and how, for the open dataset (worker/votelog/dataset.ts); absent when nothing was. */
+  publication?: Publication;
+}
+
+/** A publication as the open dataset records it. */
+export interface Publication {
+  id: string;
+  computedAt: string;
+  chainHead: { seq: number; hash: string } | null;
+  exclusions: PublicationExclusions;
+  index: LeaderboardIndex;
+  /** Every public board, without matrices. */
+  boards: PublishedLeaderboard[];
 }
 
 const PUBLISHED_KEY = "published";
@@ -74,24 +88,22 @@ const STYLE_PAGE_ROWS = 20_000;
 const SELECT_PAIRS =
   "SELECT model_a AS modelA, model_b AS modelB, wins_a AS winsA, wins_b AS winsB, ties, both_bad AS bothBad FROM pair_counts WHERE category = ?";
 const SELECT_STYLE_PAGE = `SELECT model_a AS modelA, model_b AS modelB, bucket, wins_a AS winsA, wins_b AS winsB, ties, both_bad AS bothBad,
-  json_array(${STYLE_MOMENT_NAMES.join(", ")}) AS moments FROM style_buckets
+  json_array(${STYLE_MOMENT_NAMES.map((m) => `CAST(${m} AS INTEGER)`).join(", ")}) AS moments FROM style_buckets
   WHERE category = ?1 AND (model_a, model_b, bucket) > (?2, ?3, ?4) ORDER BY model_a, model_b, bucket LIMIT ?5`;
 const SELECT_MERGED_STYLE_PAGE = `SELECT model_a AS modelA, model_b AS modelB, '*' AS bucket, sum(wins_a) AS winsA, sum(wins_b) AS winsB,
-  sum(ties) AS ties, sum(both_bad) AS bothBad, json_array(${STYLE_MOMENT_NAMES.map((m) => `sum(${m})`).join(", ")}) AS moments
+  sum(ties) AS ties, sum(both_bad) AS bothBad, json_array(${STYLE_MOMENT_NAMES.map((m) => `CAST(sum(${m}) AS INTEGER)`).join(", ")}) AS moments
   FROM style_buckets WHERE category = ?1 AND (model_a, model_b) > (?2, ?3) GROUP BY model_a, model_b ORDER BY model_a, model_b LIMIT ?4`;
 
 /**
- * Most style rows a category is ranked from bucket by bucket. Above it, the
- * length buckets of each pair are merged in SQL (every column is a sum, so
- * merging is exact for the moments; only the second-order expansion is
+ * Above {@link STYLE_ROWS_EXACT_MAX} style rows (src/leaderboard/recompute.ts),
+ * the length buckets of each pair are merged in SQL (every column is a sum,
+ * so merging is exact for the moments; only the second-order expansion is
  * taken around one mean per pair instead of up to nine). Measured in
  * src/ranking's tests, one row per pair moves ratings by at most 0.37 points;
  * it keeps the largest category of a 10M-vote, 300-model arena at ≤ 44,850
  * style rows instead of ≈ 330k, which is what lets the recompute fit the
  * Worker's 128 MB (docs/cron-benchmark.md).
  */
-export const STYLE_ROWS_EXACT_MAX = 100_000;
-
 export interface PublishOptions {
   /** Overrides {@link STYLE_ROWS_EXACT_MAX}. */
   styleRowsExactMax?: number;
@@ -120,7 +132,7 @@ async function loadCategory(
       ? d1.prepare(SELECT_MERGED_STYLE_PAGE).bind(category, after[0], after[1], STYLE_PAGE_ROWS)
       : d1.prepare(SELECT_STYLE_PAGE).bind(category, ...after, STYLE_PAGE_ROWS);
     const { results } = await query.all<StylePageRow>();
-    for (const row of results) buckets.push({ ...row, moments: JSON.parse(row.moments) as number[] });
+    for (const row of results) buckets.push({ ...row, moments: (JSON.parse(row.moments) as number[]).map(storedToMoment) });
     if (results.length < STYLE_PAGE_ROWS) return { pairs, buckets, merged };
     const last = results.at(-1)!;
     after = [last.modelA, last.modelB, last.bucket];
@@ -152,40 +164,22 @@ export async function overallVotesPerModel(d1: D1Database): Promise<Map<string, 
   return new Map(results.map((r) => [r.model, r.n]));
 }
 
-interface CategoryFit {
-  category: string;
-  pairs: PairCounts[];
-  styleRows: StyleBucket[];
-  merged: boolean;
+interface CategoryFit extends CategoryAggregates {
   matrices: boolean;
-  elo: Record<string, number> | undefined;
   info: (id: string) => ModelInfo;
   catalog: ReadonlyMap<string, CatalogModel>;
   computedAt: string;
 }
 
-/** A category's boards: without style control, and with it where style rows exist. */
+/** A category's boards (the same computation `edge-arena verify` repeats), joined with the catalogue. */
 function rankCategory(fit: CategoryFit): PublishedLeaderboard[] {
-  const { category, pairs, styleRows, catalog, computedAt } = fit;
-  const ids = [...new Set(pairs.flatMap((p) => [p.modelA, p.modelB]))].sort();
-  // The online Elo column cannot be un-folded; it stays a display of every counted vote.
-  const input = { models: ids.map(fit.info), pairs, elo: fit.elo };
-  const boards = [publishBoard(category, "default", rankLeaderboard(input, { matrices: fit.matrices, computedAt }), catalog, computedAt)];
-  if (styleRows.length > 0) {
-    const board = rankLeaderboard({ ...input, styleBuckets: styleRows }, { styleControl: true, computedAt });
-    if (fit.merged) {
-      board.meta.warnings.push(
-        "style features were aggregated per pair rather than per length bucket to bound the recompute's memory; ratings are within about 0.4 points of the bucketed fit",
-      );
-    }
-    boards.push(publishBoard(category, "control", board, catalog, computedAt));
-  }
-  return boards;
+  return rankCategoryBoards(fit, fit).map(({ style, board }) => publishBoard(fit.category, style, board, fit.catalog, fit.computedAt));
 }
 
 /** Recomputes and publishes every category. */
 export async function publishLeaderboards(env: Env, now = Date.now(), options: PublishOptions = {}): Promise<PublishReport> {
   const d1 = env.DB;
+  const exactMax = options.styleRowsExactMax ?? STYLE_ROWS_EXACT_MAX;
   const watermark = await currentWatermark(d1);
   const models = (
     await d1
@@ -241,7 +235,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   const stop = (): PublishReport => ({ watermark, published: published.map((b) => `${b.category}:${b.style}`), failed, skipped: "superseded" });
   for (const category of categories) {
     if (await superseded()) return stop();
-    const { pairs: allPairs, buckets, merged } = await loadCategory(d1, category, options.styleRowsExactMax ?? STYLE_ROWS_EXACT_MAX);
+    const { pairs: allPairs, buckets, merged } = await loadCategory(d1, category, exactMax);
     // A fold between the reads would mix two states in one board.
     if (await superseded()) return stop();
     const minus = flagged.categories.get(category);
@@ -310,5 +304,19 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   // Last, once everything it names is stored: readers switch to the new publication at once.
   const publicationId = `${watermark}.${now}`;
   await kv.put(KV_PUBLICATION_ID, publicationId);
-  return { watermark, published: published.map((b) => `${b.category}:${b.style}`), failed, publicationId, rankChanges: moved, previewUpdates };
+  const exclusions: PublicationExclusions = {
+    watermark,
+    flaggedSeqs: flagged.seqs,
+    excludedModels: [...new Set([...hidden, ...notPublic])].sort(),
+    styleRowsExactMax: exactMax,
+  };
+  const publication: Publication = {
+    id: publicationId,
+    computedAt,
+    chainHead: head,
+    exclusions,
+    index,
+    boards: published.map(({ matrices: _matrices, ...board }) => board),
+  };
+  return { watermark, published: published.map((b) => `${b.category}:${b.style}`), failed, publicationId, rankChanges: moved, previewUpdates, publication };
 }

@@ -1,0 +1,220 @@
+/**
+ * The one way a category's public boards are computed from its aggregates,
+ * shared by the cron (worker/leaderboard/publish.ts) and by `edge-arena
+ * verify` (bin/verify.ts), which rebuilds the aggregates from the open vote
+ * log with {@link aggregateLog}. Two things make the two agree to the last
+ * bit: style moments are exact sums (src/ranking/style.ts), so the cron's
+ * chunked SQL sums equal a vote-by-vote fold; and inputs are put in one
+ * canonical order here before the fit, so the floating-point work is done in
+ * the same order whichever order the database returned rows in.
+ */
+import { createEloState, foldEloVote, foldStyleVote, foldVote, mergeStyleBucketsPerPair, rankLeaderboard, styleBucketDelta } from "../ranking/index";
+import { pairKey } from "../ranking/aggregate";
+import { styleBucketRowKey } from "../ranking/style";
+import type { Leaderboard, ModelInfo, PairCounts, RankingOptions, StyleBucket } from "../ranking/types";
+import type { LeaderboardStyle, PublishedLeaderboard } from "../wire";
+import type { PublicVoteRecord } from "../votelog/record";
+
+/**
+ * The ranking options of every published board; a change here is a change
+ * of method, and the dataset card names them. Style-controlled boards add
+ * `styleControl: true`.
+ */
+export const PUBLISHED_RANKING: Readonly<Omit<RankingOptions, "matrices" | "computedAt" | "styleControl">> = Object.freeze({
+  ci: "sandwich",
+  minVotes: 300,
+  minCategoryVotes: 1000,
+  styleL2: 1,
+  tolerance: 1e-9,
+  reweight: false,
+});
+
+/**
+ * Most style rows a category is ranked from bucket by bucket; above it each
+ * pair's buckets are merged into one row (see worker/leaderboard/publish.ts).
+ */
+export const STYLE_ROWS_EXACT_MAX = 100_000;
+
+/** One category's aggregates, as either side builds them. */
+export interface CategoryAggregates {
+  category: string;
+  pairs: readonly PairCounts[];
+  styleRows: readonly StyleBucket[];
+  /** Whether `styleRows` are one merged row per pair. */
+  merged: boolean;
+  /** Online Elo of every counted vote in the category, for display. */
+  elo?: Record<string, number>;
+}
+
+const byKey = <T>(key: (t: T) => string) => (x: T, y: T) => {
+  const a = key(x);
+  const b = key(y);
+  return a < b ? -1 : a > b ? 1 : 0;
+};
+
+export const MERGED_WARNING =
+  "style features were aggregated per pair rather than per length bucket to bound the recompute's memory; ratings are within about 0.4 points of the bucketed fit";
+
+/**
+ * A category's boards: without style control, and with it where style rows
+ * exist. `info` says what the fit needs to know of a model (preview or not).
+ */
+export function rankCategoryBoards(
+  aggregates: CategoryAggregates,
+  options: { matrices: boolean; computedAt?: string; info?: (id: string) => ModelInfo },
+): { style: LeaderboardStyle; board: Leaderboard }[] {
+  const pairs = [...aggregates.pairs].sort(byKey((p) => pairKey(p.modelA, p.modelB)));
+  const styleRows = [...aggregates.styleRows].sort(byKey(styleBucketRowKey));
+  const ids = [...new Set(pairs.flatMap((p) => [p.modelA, p.modelB]))].sort();
+  const info = options.info ?? ((id: string): ModelInfo => ({ id }));
+  const input = { models: ids.map(info), pairs, elo: aggregates.elo };
+  const common = { ...PUBLISHED_RANKING, computedAt: options.computedAt };
+  const out: { style: LeaderboardStyle; board: Leaderboard }[] = [
+    { style: "default", board: rankLeaderboard(input, { ...common, matrices: options.matrices }) },
+  ];
+  if (styleRows.length > 0) {
+    const board = rankLeaderboard({ ...input, styleBuckets: styleRows }, { ...common, styleControl: true });
+    if (aggregates.merged) board.meta.warnings.push(MERGED_WARNING);
+    out.push({ style: "control", board });
+  }
+  return out;
+}
+
+/** What a publication excluded, beyond the votes that do not count: the dataset card's parameters. */
+export interface PublicationExclusions {
+  /** Last vote seq in the publication. */
+  watermark: number;
+  /** Counted votes left out because their voter is flagged as anomalous, ascending. */
+  flaggedSeqs: readonly number[];
+  /** Models kept off the public boards (previews, withdrawn models, hidden demo models), sorted. */
+  excludedModels: readonly string[];
+  styleRowsExactMax: number;
+}
+
+interface Accumulator {
+  pairs: Map<string, PairCounts>;
+  buckets: Map<string, StyleBucket>;
+  /** Bucket keys of every counted vote, flagged ones too: what the cron's row count sees. */
+  storedKeys: Set<string>;
+  elo: ReturnType<typeof createEloState>;
+}
+
+/**
+ * Rebuilds every category's public aggregates from vote-log records in seq
+ * order, as the cron folds and publishes them: counted votes up to the
+ * watermark; Elo over all of them (it cannot be un-folded); pair counts and
+ * style rows without the flagged votes and the excluded models.
+ */
+export function createLogAggregator(exclusions: PublicationExclusions): {
+  add(record: PublicVoteRecord): void;
+  categories(): CategoryAggregates[];
+} {
+  const flagged = new Set(exclusions.flaggedSeqs);
+  const excluded = new Set(exclusions.excludedModels);
+  const byCategory = new Map<string, Accumulator>();
+  return {
+    add(record) {
+      if (!record.counted || record.seq > exclusions.watermark) return;
+      const vote = { modelA: record.modelA, modelB: record.modelB, winner: record.winner, styleA: record.styleA, styleB: record.styleB };
+      const keep = !flagged.has(record.seq);
+      for (const category of record.categories) {
+        let acc = byCategory.get(category);
+        if (!acc) byCategory.set(category, (acc = { pairs: new Map(), buckets: new Map(), storedKeys: new Set(), elo: createEloState() }));
+        foldEloVote(acc.elo, vote.modelA, vote.modelB, vote.winner);
+        acc.storedKeys.add(styleBucketRowKey(styleBucketDelta(vote)));
+        if (keep) {
+          foldVote(acc.pairs, vote);
+          foldStyleVote(acc.buckets, vote);
+        }
+      }
+    },
+    categories() {
+      const visible = (row: { modelA: string; modelB: string }) => !excluded.has(row.modelA) && !excluded.has(row.modelB);
+      return [...byCategory.keys()].sort().map((category) => {
+        const acc = byCategory.get(category)!;
+        const merged = acc.storedKeys.size > exclusions.styleRowsExactMax;
+        const rows = merged ? [...mergeStyleBucketsPerPair(acc.buckets.values()).values()] : [...acc.buckets.values()];
+        return {
+          category,
+          pairs: [...acc.pairs.values()].filter(visible),
+          styleRows: rows.filter(visible),
+          merged,
+          elo: acc.elo.ratings,
+        };
+      });
+    },
+  };
+}
+
+/** The first place a recomputed board differs from the published one. */
+export interface BoardDifference {
+  board: string;
+  /** Model id, or null for a difference in the board itself (missing, extra, row count). */
+  model: string | null;
+  field: string;
+  published: unknown;
+  recomputed: unknown;
+}
+
+/** Fields compared on every row, exactly (`===`, so to the last bit of the printed number). */
+export const COMPARED_FIELDS = ["rank", "rating", "lower", "upper", "votes", "wins", "losses", "ties", "component"] as const;
+
+type ComparableRow = Pick<PublishedLeaderboard["rows"][number], "modelId" | (typeof COMPARED_FIELDS)[number]>;
+
+function comparable(board: Leaderboard): ComparableRow[] {
+  return board.rows.map((r) => ({
+    modelId: r.model,
+    rank: r.rank,
+    rating: r.rating,
+    lower: r.lower,
+    upper: r.upper,
+    votes: r.battles,
+    wins: r.wins,
+    losses: r.losses,
+    ties: r.ties,
+    component: r.component,
+  }));
+}
+
+/**
+ * Compares every published board with the board recomputed for the same
+ * category and style; null when all are identical, else the first
+ * difference in board order, row order, field order.
+ */
+export function compareBoards(
+  published: readonly Pick<PublishedLeaderboard, "category" | "style" | "rows">[],
+  recomputed: ReadonlyMap<string, Leaderboard>,
+): BoardDifference | null {
+  const seen = new Set<string>();
+  for (const board of published) {
+    const name = `${board.category}:${board.style}`;
+    seen.add(name);
+    const mine = recomputed.get(name);
+    if (!mine) return { board: name, model: null, field: "board", published: "present", recomputed: "no votes for it in the log" };
+    const rows = comparable(mine);
+    for (let i = 0; i < Math.max(rows.length, board.rows.length); i++) {
+      const p = board.rows[i];
+      const r = rows[i];
+      if (!p || !r || p.modelId !== r.modelId) {
+        return { board: name, model: p?.modelId ?? r?.modelId ?? null, field: `row ${i + 1}`, published: p?.modelId ?? "no row", recomputed: r?.modelId ?? "no row" };
+      }
+      for (const field of COMPARED_FIELDS) {
+        if (!Object.is(p[field], r[field])) return { board: name, model: p.modelId, field, published: p[field], recomputed: r[field] };
+      }
+    }
+  }
+  for (const name of [...recomputed.keys()].sort()) {
+    if (!seen.has(name)) return { board: name, model: null, field: "board", published: "missing", recomputed: "present" };
+  }
+  return null;
+}
+
+/** Recomputes every public board from aggregates, keyed `category:style`. */
+export function recomputeBoards(categories: readonly CategoryAggregates[]): Map<string, Leaderboard> {
+  const out = new Map<string, Leaderboard>();
+  for (const aggregates of categories) {
+    if (aggregates.pairs.length === 0) continue;
+    for (const { style, board } of rankCategoryBoards(aggregates, { matrices: false })) out.set(`${aggregates.category}:${style}`, board);
+  }
+  return out;
+}
