@@ -16,6 +16,7 @@ import type { LeaderboardIndex, PublishedLeaderboard } from "../../src/wire";
 import { applyRecordWrite } from "../../worker/db/record";
 import { evaluateAnomalousVoters, readAnomalySummary } from "../../worker/integrity/anomalous-voters";
 import { runRankingCron } from "../../worker/leaderboard/cron";
+import { expectLatestDatasetVerifies } from "./dataset-helpers";
 import { foldNewVotes } from "../../worker/leaderboard/fold";
 import { publishLeaderboards } from "../../worker/leaderboard/publish";
 import { ALPHA, BRAVO, d1Rows, ownerCookie, registerModels, startBattle, vote } from "./helpers";
@@ -128,6 +129,10 @@ describe("anomalous voters", () => {
       votesExcluded: BOT_VOTES,
       watermark: report.fold.watermark,
     });
+
+    // The open dataset lists the bot's votes, and the boards without them are recomputed from the log exactly.
+    const dataset = await expectLatestDatasetVerifies();
+    expect(dataset.card.parameters.flaggedSeqs).toHaveLength(BOT_VOTES);
 
     // Nothing changed: the flag holds and the boards are not rewritten.
     const again = await runRankingCron(env);

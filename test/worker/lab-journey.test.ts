@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { WebhookEnvelope } from "../../src/webhooks/events";
 import { applyRecordWrite } from "../../worker/db/record";
 import { runRankingCron } from "../../worker/leaderboard/cron";
+import { expectLatestDatasetVerifies } from "./dataset-helpers";
 import { ALPHA, BRAVO, battlePair, d1Rows, registerModels, startBattle, vote } from "./helpers";
 import { call, eventually, newHook, newLab, received, receiverName, verifyWith } from "./webhook-helpers";
 
@@ -83,6 +84,9 @@ describe("a lab's journey", () => {
     expect((published!.data as { categories: string[] }).categories).toContain("overall");
     // A preview is on no public board, so no rank of it can move.
     expect(await ofType("model.rank_changed")).toEqual([]);
+    // Its votes are in the open log under its codename, and the public boards are recomputed without them.
+    const dataset = await expectLatestDatasetVerifies();
+    expect(dataset.card.parameters.excludedModels).toContain(CODENAME);
   });
 
   it("releases it and hears so at once", async () => {
@@ -92,6 +96,8 @@ describe("a lab's journey", () => {
     await runRankingCron(env, Date.now() + 1);
     const board = (await (await call("GET", "/api/v1/leaderboard?category=overall", null)).json()) as { rows: { modelId: string; rank: number }[] };
     rankAtRelease = board.rows.find((r) => r.modelId === CODENAME)!.rank;
+    // Released: the same records now count on the public boards, and still reproduce them.
+    expect((await expectLatestDatasetVerifies()).card.parameters.excludedModels).not.toContain(CODENAME);
   });
 
   it("hears its rank move and its votes pass a milestone, each once", async () => {

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createRandom, foldStyleVote, foldVote, rankLeaderboard, type PairCounts, type StyleBucket, type Vote } from "../../src/ranking";
-import { STYLE_MOMENT_NAMES } from "../../src/ranking/style";
+import { momentToStored, STYLE_MOMENT_NAMES } from "../../src/ranking/style";
 import type { PublishedLeaderboard } from "../../src/wire";
 import { publishLeaderboards } from "../../worker/leaderboard/publish";
 
@@ -57,7 +57,7 @@ async function seedAggregates(category: string, arena: ReturnType<typeof synthet
   await insertRows(
     "style_buckets",
     ["category", "model_a", "model_b", "bucket", "wins_a", "wins_b", "ties", "both_bad", ...STYLE_MOMENT_NAMES],
-    arena.buckets.map((b) => [category, b.modelA, b.modelB, b.bucket, b.winsA, b.winsB, b.ties, b.bothBad, ...b.moments]),
+    arena.buckets.map((b) => [category, b.modelA, b.modelB, b.bucket, b.winsA, b.winsB, b.ties, b.bothBad, ...b.moments.map(momentToStored)]),
   );
   await env.DB.prepare("INSERT INTO ranking_folds (from_seq, to_seq, votes, folded_at) VALUES (0, ?, ?, ?)").bind(arena.votes, arena.votes, Date.now()).run();
 }
