@@ -7,8 +7,10 @@ import { rankLeaderboard } from "../src/ranking/index";
 import type { RankingOptions } from "../src/ranking/types";
 import { InputError } from "./input-stream";
 import { readRankingInput } from "./read-input";
+import { verifyCommand } from "./verify";
 
 const USAGE = `Usage: edge-arena rank FILE [options]
+       edge-arena verify SOURCE [--dataset ID]
 
 Ranks models from a battle file (FastChat clean-battle JSON or JSONL,
 Edge Arena vote export JSONL, or {models, X, Y} pair counts) and prints
@@ -25,6 +27,13 @@ Options:
   --category NAME          only votes tagged NAME (vote export format)
   --matrices               include pairwise matrices
   -h, --help               show this help
+
+verify checks an arena's open dataset: SOURCE is the arena's base URL
+(its newest dataset, or --dataset ID) or a folder with a dataset's
+card.json, publication.json and log files. It checks the hash chain from
+the genesis to the published head and recomputes every published board;
+exit status 0 when all is identical, 1 with the first problem (by sequence
+number) otherwise, 2 when the source cannot be read.
 `;
 
 /** A usage problem, reported with exit code 2 like bad input. */
@@ -51,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
       "min-votes": { type: "string" },
       category: { type: "string" },
       matrices: { type: "boolean" },
+      dataset: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -59,6 +69,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const [command, file, ...rest] = positionals;
+  if (command === "verify" && file && rest.length === 0) {
+    process.exitCode = await verifyCommand(file, { dataset: values.dataset, out: (line) => process.stdout.write(`${line}\n`) });
+    return;
+  }
   if (command !== "rank" || !file || rest.length > 0) throw new UsageError(USAGE.trimEnd());
   if (values.ci !== undefined && values.ci !== "sandwich" && values.ci !== "bootstrap") {
     throw new UsageError(`--ci must be "sandwich" or "bootstrap", got "${values.ci}"`);

@@ -7,6 +7,7 @@ import { fitBradleyTerry, fitWithFixedInformation, regularisedInformation, type 
 import { evaluate, type FitData } from "./likelihood";
 import { choleskyInverse } from "./linalg";
 import { createRandom, sampleMultinomial } from "./random";
+import { portableExp } from "./portable-math";
 
 /**
  * Huber-White sandwich standard errors of (β, γ), in natural-log units.
@@ -35,7 +36,7 @@ export function sandwichStandardErrors(data: FitData, fit: FitResult): Float64Ar
     const b = data.j[r]!;
     let eta = theta[a]! - theta[b]!;
     for (let k = 0; k < d; k++) eta += data.features[r * d + k]! * theta[n + k]!;
-    const p = 1 / (1 + Math.exp(-eta));
+    const p = 1 / (1 + portableExp(-eta));
     const w = data.weight[r]!;
     const v = w * w * (data.winI[r]! * (1 - p) ** 2 + data.winJ[r]! * p * p + data.half[r]! * (0.5 - p) ** 2);
     if (v === 0) continue;

@@ -6,6 +6,7 @@ import { buildDesign, withVirtualTies, type Design } from "./design";
 import { fitBradleyTerry, type FitResult } from "./fit";
 import { bootstrapBounds, sandwichStandardErrors } from "./intervals";
 import { STYLE_FEATURES } from "./style";
+import { portableExp } from "./portable-math";
 import type {
   Boundary,
   Leaderboard,
@@ -212,7 +213,7 @@ function buildMatrices(design: Design, fit: FitResult): LeaderboardMatrices {
   for (let a = 0; a < n; a++) {
     for (let b = 0; b < n; b++) {
       if (a === b || design.data.component[a] !== design.data.component[b]) continue;
-      predicted[a]![b] = 1 / (1 + Math.exp(fit.beta[b]! - fit.beta[a]!));
+      predicted[a]![b] = 1 / (1 + portableExp(fit.beta[b]! - fit.beta[a]!));
     }
   }
   return { models: [...design.models], battles, winFraction, predicted };

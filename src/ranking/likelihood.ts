@@ -16,6 +16,7 @@
  * softplus vanishes because Σ(f − f̄) = 0). The error is of third order in the
  * within-row spread of fᵀγ, which length buckets keep small (style.ts).
  */
+import { portableExp, portableLog1p } from "./portable-math";
 
 /** Aggregated rows ready for fitting; every array has one entry per row. */
 export interface FitData {
@@ -82,10 +83,10 @@ export function evaluate(
     if (total === 0) continue;
     const won = weight[r]! * (winI[r]! + half[r]! / 2);
     // log p and log(1 − p) without overflow for large |η|.
-    // One exponential serves both log p, log(1 − p) and p without overflow.
-    const e = Math.exp(-Math.abs(eta));
+    // One exponential serves both log p, log(1 − p) and p without overflow; portable, so a board refits to the same bits in any engine.
+    const e = portableExp(-Math.abs(eta));
     if (withLogLikelihood) {
-      const softplus = Math.max(eta, 0) + Math.log1p(e);
+      const softplus = Math.max(eta, 0) + portableLog1p(e);
       logLikelihood += won * (eta - softplus) - (total - won) * softplus;
     }
     const p = eta > 0 ? 1 / (1 + e) : e / (1 + e);
