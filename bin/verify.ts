@@ -10,11 +10,9 @@
  * number where it has one), 2 the source could not be read.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { digestBytes } from "../src/votelog/chain";
 import { describeProblem, verifyDataset, type ChainHasher, type SourcedRecord, type VerifiableCard, type VerifiablePublication } from "../src/votelog/verify";
 import { InputError } from "./input-stream";
 import { createProgress } from "./progress";
@@ -29,39 +27,48 @@ export interface VerifyCommandOptions {
 }
 
 /** SHA-256 chain hashes with Node's crypto: synchronous, several times faster than Web Crypto per record. */
-const nodeHasher: ChainHasher = (previous, text) => createHash("sha256").update(digestBytes(previous)).update(text, "utf8").digest("hex");
+const nodeHasher: ChainHasher = (previous, text) => createHash("sha256").update(Buffer.from(previous, "hex")).update(text, "utf8").digest("hex");
 
 function parseLine(text: string, where: string): SourcedRecord {
   try {
-    return { record: JSON.parse(text) as unknown, where };
+    return { record: JSON.parse(text) as unknown, where, text };
   } catch {
     // Reported as a malformed record at its place in the log.
     return { record: null, where };
   }
 }
 
-/** Lines of a text stream, with their 1-based numbers, blank lines skipped. */
-async function* lines(chunks: AsyncIterable<string>, name: string): AsyncGenerator<SourcedRecord> {
+/** The records of one JSONL text, in order, blank lines skipped. */
+function parseLines(body: string, name: string, firstLine = 1): SourcedRecord[] {
+  const out: SourcedRecord[] = [];
+  const lines = body.split("\n");
+  for (let k = 0; k < lines.length; k++) {
+    const text = lines[k]!.endsWith("\r") ? lines[k]!.slice(0, -1) : lines[k]!;
+    if (text.trim() !== "") out.push(parseLine(text, `${name}:${firstLine + k}`));
+  }
+  return out;
+}
+
+/** Records of a JSONL text stream, a batch per chunk of whole lines. */
+async function* lines(chunks: AsyncIterable<string>, name: string): AsyncGenerator<SourcedRecord[]> {
   let rest = "";
-  let line = 0;
+  let line = 1;
   for await (const chunk of chunks) {
     rest += chunk;
-    let nl: number;
-    while ((nl = rest.indexOf("\n")) >= 0) {
-      const text = rest.slice(0, nl).replace(/\r$/, "");
-      rest = rest.slice(nl + 1);
-      line++;
-      if (text.trim() !== "") yield parseLine(text, `${name}:${line}`);
-    }
+    const cut = rest.lastIndexOf("\n");
+    if (cut < 0) continue;
+    const whole = rest.slice(0, cut);
+    rest = rest.slice(cut + 1);
+    yield parseLines(whole, name, line);
+    line += whole.split("\n").length;
   }
-  line++;
-  if (rest.trim() !== "") yield parseLine(rest, `${name}:${line}`);
+  if (rest.trim() !== "") yield parseLines(rest, name, line);
 }
 
 interface Source {
   card: Card;
   publication: VerifiablePublication;
-  records: () => AsyncGenerator<SourcedRecord>;
+  records: () => AsyncGenerator<SourcedRecord[]>;
   label: string;
 }
 
@@ -86,12 +93,8 @@ async function fromFolder(folder: string): Promise<Source> {
         const path = join(folder, file.name);
         // A missing file is missing records: the chain check names the first seq after the gap.
         if (!existsSync(path)) continue;
-        const rl = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
-        let line = 0;
-        for await (const text of rl) {
-          line++;
-          if (text.trim() !== "") yield parseLine(text, `${file.name}:${line}`);
-        }
+        // Segments hold at most 10,000 records (≈ 4 MB): read whole, parsed in one pass.
+        yield parseLines(await readFile(path, "utf8"), file.name);
       }
     },
   };

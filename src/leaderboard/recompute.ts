@@ -8,7 +8,7 @@
  * canonical order here before the fit, so the floating-point work is done in
  * the same order whichever order the database returned rows in.
  */
-import { createEloState, foldEloVote, foldStyleVote, foldVote, mergeStyleBucketsPerPair, rankLeaderboard, styleBucketDelta } from "../ranking/index";
+import { createEloState, foldEloVote, foldVote, mergeStyleBucketsPerPair, rankLeaderboard, styleBucketDelta } from "../ranking/index";
 import { pairKey } from "../ranking/aggregate";
 import { styleBucketRowKey } from "../ranking/style";
 import type { Leaderboard, ModelInfo, PairCounts, RankingOptions, StyleBucket } from "../ranking/types";
@@ -91,6 +91,20 @@ export interface PublicationExclusions {
   styleRowsExactMax: number;
 }
 
+/** Adds a vote's style row (as {@link styleBucketDelta} made it) into a fold; the same sums as `foldStyleVote`. */
+function addStyleDelta(into: Map<string, StyleBucket>, key: string, delta: StyleBucket): void {
+  const row = into.get(key);
+  if (!row) {
+    into.set(key, { ...delta, moments: [...delta.moments] });
+    return;
+  }
+  row.winsA += delta.winsA;
+  row.winsB += delta.winsB;
+  row.ties += delta.ties;
+  row.bothBad += delta.bothBad;
+  for (let k = 0; k < row.moments.length; k++) row.moments[k]! += delta.moments[k]!;
+}
+
 interface Accumulator {
   pairs: Map<string, PairCounts>;
   buckets: Map<string, StyleBucket>;
@@ -117,15 +131,17 @@ export function createLogAggregator(exclusions: PublicationExclusions): {
       if (!record.counted || record.seq > exclusions.watermark) return;
       const vote = { modelA: record.modelA, modelB: record.modelB, winner: record.winner, styleA: record.styleA, styleB: record.styleB };
       const keep = !flagged.has(record.seq);
+      // The vote's style row is the same in every category: computed once.
+      const delta = styleBucketDelta(vote);
+      const key = styleBucketRowKey(delta);
       for (const category of record.categories) {
         let acc = byCategory.get(category);
         if (!acc) byCategory.set(category, (acc = { pairs: new Map(), buckets: new Map(), storedKeys: new Set(), elo: createEloState() }));
         foldEloVote(acc.elo, vote.modelA, vote.modelB, vote.winner);
-        acc.storedKeys.add(styleBucketRowKey(styleBucketDelta(vote)));
-        if (keep) {
-          foldVote(acc.pairs, vote);
-          foldStyleVote(acc.buckets, vote);
-        }
+        acc.storedKeys.add(key);
+        if (!keep) continue;
+        foldVote(acc.pairs, vote);
+        addStyleDelta(acc.buckets, key, delta);
       }
     },
     categories() {

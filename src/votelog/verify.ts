@@ -8,7 +8,7 @@
  */
 import { compareBoards, createLogAggregator, recomputeBoards, type BoardDifference, type PublicationExclusions } from "../leaderboard/recompute";
 import type { PublishedLeaderboard } from "../wire";
-import { canonicalRecordText, chainHash, GENESIS, type ChainedRecord } from "./chain";
+import { canonicalRecordText, digestBytes, GENESIS, type ChainedRecord } from "./chain";
 import { STYLE_FEATURES } from "../ranking/style";
 
 /** What verify reads of a dataset card. */
@@ -30,6 +30,8 @@ export interface VerifiablePublication {
 export interface SourcedRecord {
   record: unknown;
   where: string;
+  /** The line it was parsed from, when it came from JSONL: hashed directly when it is already canonical. */
+  text?: string;
 }
 
 export type VerifyProblem =
@@ -45,9 +47,27 @@ export type VerifyResult =
   | { ok: false; problem: VerifyProblem; records: number };
 
 /** A hash function for the chain: hashₙ from hashₙ₋₁ (hex) and the canonical text of recordₙ. */
-export type ChainHasher = (previousHex: string, canonicalText: string, record: ChainedRecord) => string | Promise<string>;
+export type ChainHasher = (previousHex: string, canonicalText: string) => string | Promise<string>;
 
-const webCryptoHasher: ChainHasher = (previous, _text, record) => chainHash(previous, record);
+const webCryptoHasher: ChainHasher = async (previous, text) => {
+  const body = new TextEncoder().encode(text);
+  const input = new Uint8Array(32 + body.length);
+  input.set(digestBytes(previous), 0);
+  input.set(body, 32);
+  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", input))].map((b) => b.toString(16).padStart(2, "0")).join("");
+};
+
+/**
+ * The canonical text of a record read as a canonical JSONL line (its keys in
+ * order, `hash` among them): the line without its `"hash":"…",` member.
+ * Only a candidate: if the line was not canonical, its hash will not match
+ * and the record is canonicalised from its values instead.
+ */
+function lineWithoutHash(text: string, hash: string): string | null {
+  const member = `"hash":"${hash}",`;
+  const at = text.indexOf(member);
+  return at < 0 ? null : text.slice(0, at) + text.slice(at + member.length);
+}
 
 const WINNERS = new Set(["a", "b", "tie", "bothbad"]);
 const MODES = new Set(["anonymous", "side-by-side", "direct"]);
@@ -89,7 +109,7 @@ export function recordShapeProblem(value: unknown): string | null {
 export async function verifyDataset(
   card: VerifiableCard,
   publication: VerifiablePublication,
-  records: AsyncIterable<SourcedRecord> | Iterable<SourcedRecord>,
+  records: AsyncIterable<SourcedRecord | SourcedRecord[]> | Iterable<SourcedRecord | SourcedRecord[]>,
   options: { hash?: ChainHasher; onRecord?: (count: number) => void } = {},
 ): Promise<VerifyResult> {
   const hash = options.hash ?? webCryptoHasher;
@@ -100,19 +120,27 @@ export async function verifyDataset(
   const aggregator = createLogAggregator(card.parameters);
   let head: { seq: number; hash: string } = GENESIS;
   let count = 0;
-  for await (const { record: value, where } of records) {
-    const shape = recordShapeProblem(value);
-    const seq = typeof (value as { seq?: unknown })?.seq === "number" ? (value as { seq: number }).seq : null;
-    if (shape) return { ok: false, records: count, problem: { kind: "malformed", seq, where, message: shape } };
-    const record = value as ChainedRecord;
-    if (record.seq > published.seq) break;
-    if (record.seq <= head.seq) return { ok: false, records: count, problem: { kind: "out_of_order", seq: record.seq, after: head.seq, where } };
-    const expected = await hash(head.hash, canonicalRecordText(record), record);
-    if (expected !== record.hash) return { ok: false, records: count, problem: { kind: "hash_mismatch", seq: record.seq, after: head.seq, where } };
-    head = { seq: record.seq, hash: record.hash };
-    aggregator.add(record);
-    count++;
-    options.onRecord?.(count);
+  const hashOf = async (previous: string, text: string): Promise<string> => {
+    const h = hash(previous, text);
+    return typeof h === "string" ? h : await h;
+  };
+  for await (const item of records) {
+    for (const { record: value, where, text } of Array.isArray(item) ? item : [item]) {
+      const shape = recordShapeProblem(value);
+      const seq = typeof (value as { seq?: unknown })?.seq === "number" ? (value as { seq: number }).seq : null;
+      if (shape) return { ok: false, records: count, problem: { kind: "malformed", seq, where, message: shape } };
+      const record = value as ChainedRecord;
+      if (record.seq > published.seq) break;
+      if (record.seq <= head.seq) return { ok: false, records: count, problem: { kind: "out_of_order", seq: record.seq, after: head.seq, where } };
+      const line = text === undefined ? null : lineWithoutHash(text, record.hash);
+      let expected = line === null ? "" : await hashOf(head.hash, line);
+      if (expected !== record.hash) expected = await hashOf(head.hash, canonicalRecordText(record));
+      if (expected !== record.hash) return { ok: false, records: count, problem: { kind: "hash_mismatch", seq: record.seq, after: head.seq, where } };
+      head = { seq: record.seq, hash: record.hash };
+      aggregator.add(record);
+      count++;
+      options.onRecord?.(count);
+    }
   }
   if (head.seq !== published.seq) return { ok: false, records: count, problem: { kind: "missing", afterSeq: head.seq, headSeq: published.seq } };
   if (head.hash !== published.hash) return { ok: false, records: count, problem: { kind: "head_mismatch", published, found: head } };
