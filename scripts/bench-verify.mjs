@@ -88,7 +88,7 @@ const boards = [...lib.recomputeBoards(aggregator.categories())].map(([key, boar
   return {
     category,
     style,
-    rows: board.rows.map((r) => ({ modelId: r.model, rank: r.rank, rating: r.rating, lower: r.lower, upper: r.upper, votes: r.battles, wins: r.wins, losses: r.losses, ties: r.ties, component: r.component })),
+    rows: board.rows.map((r) => ({ modelId: r.model, rank: r.rank, rating: r.rating, lower: r.lower, upper: r.upper, votes: r.battles, wins: r.wins, losses: r.losses, ties: r.ties, component: r.component, elo: r.elo })),
   };
 });
 const head = { seq: N, hash: previous };

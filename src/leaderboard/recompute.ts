@@ -8,7 +8,7 @@
  * canonical order here before the fit, so the floating-point work is done in
  * the same order whichever order the database returned rows in.
  */
-import { createEloState, foldEloVote, foldVote, mergeStyleBucketsPerPair, rankLeaderboard, styleBucketDelta } from "../ranking/index";
+import { createEloState, foldEloVote, mergeStyleBucketsPerPair, rankLeaderboard, styleBucketDelta } from "../ranking/index";
 import { pairKey } from "../ranking/aggregate";
 import { styleBucketRowKey } from "../ranking/style";
 import type { Leaderboard, ModelInfo, PairCounts, RankingOptions, StyleBucket } from "../ranking/types";
@@ -91,26 +91,20 @@ export interface PublicationExclusions {
   styleRowsExactMax: number;
 }
 
-/** Adds a vote's style row (as {@link styleBucketDelta} made it) into a fold; the same sums as `foldStyleVote`. */
-function addStyleDelta(into: Map<string, StyleBucket>, key: string, delta: StyleBucket): void {
-  const row = into.get(key);
-  if (!row) {
-    into.set(key, { ...delta, moments: [...delta.moments] });
-    return;
-  }
-  row.winsA += delta.winsA;
-  row.winsB += delta.winsB;
-  row.ties += delta.ties;
-  row.bothBad += delta.bothBad;
-  for (let k = 0; k < row.moments.length; k++) row.moments[k]! += delta.moments[k]!;
+interface Accumulator {
+  /** Keyed by {@link rowNumber} with bucket 0: one entry per canonical pair. */
+  pairs: Map<number, PairCounts>;
+  buckets: Map<number, StyleBucket>;
+  /** Row numbers of every counted vote, flagged ones too: what the cron's row count sees. */
+  storedKeys: Set<number>;
+  elo: ReturnType<typeof createEloState>;
 }
 
-interface Accumulator {
-  pairs: Map<string, PairCounts>;
-  buckets: Map<string, StyleBucket>;
-  /** Bucket keys of every counted vote, flagged ones too: what the cron's row count sees. */
-  storedKeys: Set<string>;
-  elo: ReturnType<typeof createEloState>;
+/** Numbers, not strings, as map keys: the hot loop of a million-record verify hashes no strings. */
+const PAIR_SLOTS = 2 ** 20;
+const BUCKET_SLOTS = 32;
+function rowNumber(first: number, second: number, bucket: number): number {
+  return (first * PAIR_SLOTS + second) * BUCKET_SLOTS + (bucket + BUCKET_SLOTS / 2);
 }
 
 /**
@@ -126,22 +120,46 @@ export function createLogAggregator(exclusions: PublicationExclusions): {
   const flagged = new Set(exclusions.flaggedSeqs);
   const excluded = new Set(exclusions.excludedModels);
   const byCategory = new Map<string, Accumulator>();
+  const modelNumbers = new Map<string, number>();
+  const numberOf = (id: string): number => {
+    let n = modelNumbers.get(id);
+    if (n === undefined) modelNumbers.set(id, (n = modelNumbers.size));
+    if (n >= PAIR_SLOTS) throw new RangeError(`more than ${PAIR_SLOTS} models`);
+    return n;
+  };
   return {
     add(record) {
       if (!record.counted || record.seq > exclusions.watermark) return;
-      const vote = { modelA: record.modelA, modelB: record.modelB, winner: record.winner, styleA: record.styleA, styleB: record.styleB };
       const keep = !flagged.has(record.seq);
-      // The vote's style row is the same in every category: computed once.
-      const delta = styleBucketDelta(vote);
-      const key = styleBucketRowKey(delta);
+      // The vote's row (canonical pair, outcome and style moments) is the same in every category: made once.
+      const delta = styleBucketDelta(record);
+      const pair = rowNumber(numberOf(delta.modelA), numberOf(delta.modelB), 0);
+      const row = pair + Number(delta.bucket);
       for (const category of record.categories) {
         let acc = byCategory.get(category);
         if (!acc) byCategory.set(category, (acc = { pairs: new Map(), buckets: new Map(), storedKeys: new Set(), elo: createEloState() }));
-        foldEloVote(acc.elo, vote.modelA, vote.modelB, vote.winner);
-        acc.storedKeys.add(key);
+        foldEloVote(acc.elo, record.modelA, record.modelB, record.winner);
+        acc.storedKeys.add(row);
         if (!keep) continue;
-        foldVote(acc.pairs, vote);
-        addStyleDelta(acc.buckets, key, delta);
+        const counts = acc.pairs.get(pair);
+        if (counts) {
+          counts.winsA += delta.winsA;
+          counts.winsB += delta.winsB;
+          counts.ties += delta.ties;
+          counts.bothBad += delta.bothBad;
+        } else {
+          acc.pairs.set(pair, { modelA: delta.modelA, modelB: delta.modelB, winsA: delta.winsA, winsB: delta.winsB, ties: delta.ties, bothBad: delta.bothBad });
+        }
+        const bucket = acc.buckets.get(row);
+        if (!bucket) {
+          acc.buckets.set(row, { ...delta, moments: [...delta.moments] });
+          continue;
+        }
+        bucket.winsA += delta.winsA;
+        bucket.winsB += delta.winsB;
+        bucket.ties += delta.ties;
+        bucket.bothBad += delta.bothBad;
+        for (let k = 0; k < bucket.moments.length; k++) bucket.moments[k]! += delta.moments[k]!;
       }
     },
     categories() {
@@ -173,7 +191,7 @@ export interface BoardDifference {
 }
 
 /** Fields compared on every row, exactly (`===`, so to the last bit of the printed number). */
-export const COMPARED_FIELDS = ["rank", "rating", "lower", "upper", "votes", "wins", "losses", "ties", "component"] as const;
+export const COMPARED_FIELDS = ["rank", "rating", "lower", "upper", "votes", "wins", "losses", "ties", "component", "elo"] as const;
 
 type ComparableRow = Pick<PublishedLeaderboard["rows"][number], "modelId" | (typeof COMPARED_FIELDS)[number]>;
 
@@ -189,6 +207,7 @@ function comparable(board: Leaderboard): ComparableRow[] {
     losses: r.losses,
     ties: r.ties,
     component: r.component,
+    elo: r.elo,
   }));
 }
 

@@ -7,6 +7,7 @@
  * thousands of votes, so the rating drifts slowly and recency matters little).
  */
 import type { VoteOutcome } from "./types";
+import { portableExp } from "./portable-math";
 
 /** Serialisable Elo state: persist it between cron runs. */
 export interface EloState {
@@ -30,7 +31,8 @@ export function createEloState(k = 4, initial = 1000): EloState {
 export function foldEloVote(state: EloState, modelA: string, modelB: string, winner: VoteOutcome): void {
   const ra = state.ratings[modelA] ?? state.initial;
   const rb = state.ratings[modelB] ?? state.initial;
-  const expected = 1 / (1 + 10 ** ((rb - ra) / 400));
+  // 10^x through the portable exp, so the Elo column folds to the same bits in every engine.
+  const expected = 1 / (1 + portableExp(((rb - ra) / 400) * Math.LN10));
   const actual = winner === "a" ? 1 : winner === "b" ? 0 : 0.5;
   const delta = state.k * (actual - expected);
   state.ratings[modelA] = ra + delta;
