@@ -122,25 +122,20 @@ describe("vote log as Parquet", () => {
     for (let i = 0; i < records.length; i++) expect(rows[i], `row ${i}`).toEqual(flat(records[i]!));
   });
 
+  // Not checked with arrow-rs: parquet-wasm 0.8.0 refuses any file with a LIST column and no row groups ("Expected list element type of Struct").
   it("writes an empty log and reads it back empty", async () => {
-    const bytes = votesToParquet([]);
-    expect(await parquetToVotes(bytes)).toEqual([]);
-    expect(readIndependently(bytes)).toEqual([]);
+    expect(await parquetToVotes(votesToParquet([]))).toEqual([]);
   });
 
   it("splits large files into row groups of at most 100 000 rows, read one group at a time", async () => {
-    const records = await chainRecords(GENESIS, generate(PARQUET_ROW_GROUP_SIZE * 2 + 5));
-    const bytes = votesToParquet(records);
-    const sizes: number[] = [];
-    let last = GENESIS as { seq: number; hash: string };
-    for await (const group of parquetVoteRowGroups(bytes)) {
-      sizes.push(group.length);
-      const verified = await verifyChain(last, group);
-      if (!verified.ok) throw new Error(`chain broken: ${JSON.stringify(verified.problem)}`);
-      last = verified.head;
-    }
-    expect(sizes).toEqual([PARQUET_ROW_GROUP_SIZE, PARQUET_ROW_GROUP_SIZE, 5]);
-    expect(last.hash).toBe(records.at(-1)!.hash);
+    // Chaining 200 000 records with SHA-256 takes half a minute; these stand-in hashes are only carried, not checked.
+    const records = generate(PARQUET_ROW_GROUP_SIZE * 2 + 5).map((r, i) => ({ ...r, hash: i.toString(16).padStart(64, "0") }));
+    const groups: ChainedRecord[][] = [];
+    for await (const group of parquetVoteRowGroups(votesToParquet(records))) groups.push(group);
+    expect(groups.map((g) => g.length)).toEqual([PARQUET_ROW_GROUP_SIZE, PARQUET_ROW_GROUP_SIZE, 5]);
+    // Compared as canonical JSON: a deep equality over 200 000 objects is what would take the time here.
+    const text = (rs: readonly ChainedRecord[]) => rs.map((r) => canonicalJson(r)).join("\n");
+    expect(text(groups.flat()) === text(records)).toBe(true);
   });
 
   it("reads from a Uint8Array that is a view into a larger buffer", async () => {
