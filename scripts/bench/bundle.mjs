@@ -13,9 +13,11 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
  * Bundles the given `export …` lines (paths relative to the repository) into
- * one fresh ESM file and returns its path.
+ * one fresh ESM file and returns its path. `conditions` are extra package
+ * export conditions (e.g. "browser", for packages whose default entry is
+ * Node's).
  */
-export async function bundleModules(name, exportLines) {
+export async function bundleModules(name, exportLines, { conditions = [] } = {}) {
   const outfile = join(mkdtempSync(join(tmpdir(), "edge-arena-bench-")), `${name}.mjs`);
   await build({
     stdin: { contents: exportLines.join("\n"), resolveDir: root, loader: "ts" },
@@ -24,6 +26,7 @@ export async function bundleModules(name, exportLines) {
     platform: "neutral",
     format: "esm",
     target: "es2023",
+    conditions,
     logLevel: "warning",
   });
   return outfile;
