@@ -10,7 +10,7 @@ import { readRankingInput } from "./read-input";
 import { verifyCommand } from "./verify";
 
 const USAGE = `Usage: edge-arena rank FILE [options]
-       edge-arena verify SOURCE [--dataset ID]
+       edge-arena verify SOURCE [--dataset ID] [--parquet]
 
 Ranks models from a battle file (FastChat clean-battle JSON or JSONL,
 Edge Arena vote export JSONL, or {models, X, Y} pair counts) and prints
@@ -33,7 +33,8 @@ verify checks an arena's open dataset: SOURCE is the arena's base URL
 card.json, publication.json and log files. It checks the hash chain from
 the genesis to the published head and recomputes every published board;
 exit status 0 when all is identical, 1 with the first problem (by sequence
-number) otherwise, 2 when the source cannot be read.
+number) otherwise, 2 when the source cannot be read. --parquet downloads
+the log's Parquet copies instead of JSONL; a folder may hold either.
 `;
 
 /** A usage problem, reported with exit code 2 like bad input. */
@@ -61,6 +62,7 @@ async function main(argv: string[]): Promise<void> {
       category: { type: "string" },
       matrices: { type: "boolean" },
       dataset: { type: "string" },
+      parquet: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -70,7 +72,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const [command, file, ...rest] = positionals;
   if (command === "verify" && file && rest.length === 0) {
-    process.exitCode = await verifyCommand(file, { dataset: values.dataset, out: (line) => process.stdout.write(`${line}\n`) });
+    process.exitCode = await verifyCommand(file, { dataset: values.dataset, parquet: values.parquet ?? false, out: (line) => process.stdout.write(`${line}\n`) });
     return;
   }
   if (command !== "rank" || !file || rest.length > 0) throw new UsageError(USAGE.trimEnd());

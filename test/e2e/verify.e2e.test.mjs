@@ -80,6 +80,21 @@ describe("edge-arena verify", () => {
     );
   });
 
+  test("verifies the Parquet copies, over HTTP and as the only log files of a folder", async () => {
+    const http = cli("verify", arena.baseUrl, "--parquet");
+    assert.equal(http.code, 0, http.stdout + http.stderr);
+    assert.match(http.stdout, new RegExp(`chain: ${VOTES} records`));
+    const copy = mkdtempSync(join(tmpdir(), "edge-arena-parquet-"));
+    const card = JSON.parse(readFileSync(join(folder, "card.json"), "utf8"));
+    cpSync(join(folder, "card.json"), join(copy, "card.json"));
+    cpSync(join(folder, "publication.json"), join(copy, "publication.json"));
+    for (const file of card.files) writeFileSync(join(copy, file.parquet.name), Buffer.from(await (await fetch(new URL(file.parquet.url, arena.baseUrl))).arrayBuffer()));
+    const { code, stdout } = cli("verify", copy);
+    rmSync(copy, { recursive: true, force: true });
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /identical to the publication/);
+  });
+
   const cases = [
     ["an edited record", (lines) => lines.map((l, k) => (k === 4 ? l.replace(/"winner":"[a-z]+"/, (w) => (w.includes('"a"') ? '"winner":"b"' : '"winner":"a"')) : l)), /FAILED .*seq 5 \(votes-tail-\d+-\d+\.jsonl:5\): its hash does not follow from seq 4/],
     ["a removed record", (lines) => lines.filter((_, k) => k !== 3), /seq 5 .*does not follow from seq 3/],

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GENESIS, verifyChain, type ChainedRecord } from "../../src/votelog/chain";
 import type { LeaderboardIndex, PublishedLeaderboard } from "../../src/wire";
 import { runRankingCron } from "../../worker/leaderboard/cron";
+import { parquetToVotes } from "../../src/votelog/parquet";
 import { exportLogSegments } from "../../worker/votelog/export";
 import { expectLatestDatasetVerifies, latestDataset, verify } from "./dataset-helpers";
 import { ALPHA, BRAVO, api, d1Rows, registerModels, startBattle, vote } from "./helpers";
@@ -118,6 +119,13 @@ describe("the open data in R2", () => {
     });
     expect(dataset.card.files.map((f) => f.name)).toEqual(["votes-tail-000000000001-000000000005.jsonl"]);
     expect(dataset.publication.boards.length).toBe(dataset.card.counts.boards);
+    // The Parquet copy holds the same records, and is served as Parquet.
+    const parquet = await api(dataset.card.files[0]!.parquet.url);
+    expect(parquet.headers.get("content-type")).toBe("application/vnd.apache.parquet");
+    const bytes = new Uint8Array(await parquet.arrayBuffer());
+    expect(bytes.byteLength).toBe(dataset.card.files[0]!.parquet.bytes);
+    expect(await parquetToVotes(bytes)).toEqual(dataset.records.map((r) => r.record));
+    expect(dataset.card.schema.parquet.map((c) => c.name)).toContain("categories");
     expect(dataset.publication.boards.some((b) => b.style === "control")).toBe(true);
   });
 

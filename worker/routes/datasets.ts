@@ -18,9 +18,9 @@ import { route } from "../http/openapi-route";
 import { DATASET_PREFIX, listDatasetIds } from "../votelog/dataset";
 import { listSegments, SEGMENT_PREFIX } from "../votelog/export";
 
-const SEGMENT_FILE = /^votes-\d{12}-\d{12}\.jsonl$/;
+const SEGMENT_FILE = /^votes-\d{12}-\d{12}\.(jsonl|parquet)$/;
 const DATASET_ID = /^\d{1,16}\.\d{1,16}$/;
-const DATASET_FILE = /^(card\.json|publication\.json|votes-tail-\d{12}-\d{12}\.jsonl)$/;
+const DATASET_FILE = /^(card\.json|publication\.json|votes-tail-\d{12}-\d{12}\.(jsonl|parquet))$/;
 
 /**
  * One byte range of a `Range: bytes=…` header (RFC 9110 §14.1.2) against a
@@ -49,6 +49,7 @@ const logFileSchema = z.object({
   bytes: z.number().int(),
   sha256: z.string(),
   lastHash: z.string().describe("The chain hash of the file's last record."),
+  parquet: z.object({ name: z.string(), url: z.string(), bytes: z.number().int(), sha256: z.string() }).describe("The same records as Parquet"),
 });
 
 const datasetsSchema = z
@@ -110,7 +111,7 @@ export function registerDatasetRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: jsonAnswer("The datasets and segments", datasetsSchema) },
     }),
     async (c) => {
-      const segments = (await listSegments(c.env.DATA)).map((s) => ({ ...s, url: `/api/v1/datasets/files/${s.name}` }));
+      const segments = (await listSegments(c.env.DATA)).map((s) => ({ ...s, url: `/api/v1/datasets/files/${s.name}`, parquet: { ...s.parquet, url: `/api/v1/datasets/files/${s.parquet.name}` } }));
       const datasets = [];
       for (const id of (await listDatasetIds(c.env.DATA)).reverse()) {
         const card = await c.env.DATA.head(`${DATASET_PREFIX}${id}/card.json`);
@@ -136,7 +137,7 @@ export function registerDatasetRoutes(app: OpenAPIHono<AppEnv>): void {
       method: "get",
       path: "/api/v1/datasets/files/{name}",
       tags: ["Transparency"],
-      summary: "Download a vote-log segment (JSONL: one canonical record per line)",
+      summary: "Download a vote-log segment (JSONL: one canonical record per line; or its Parquet copy)",
       request: { params: z.object({ name: z.string().max(64).openapi({ param: { name: "name", in: "path" } }) }) },
       responses: fileResponses,
     }),

@@ -2,7 +2,7 @@
  * The open dataset of a publication, written to R2 by the cron after the
  * boards: everything a sceptic needs to check them with `edge-arena verify`.
  *
- *   datasets/{publicationId}/votes-tail-{first}-{last}.jsonl   the log after the last full segment, up to the head
+ *   datasets/{publicationId}/votes-tail-{first}-{last}.jsonl   the log after the last full segment, up to the head (and .parquet)
  *   datasets/{publicationId}/publication.json                  every public board and the category index, as published
  *   datasets/{publicationId}/card.json                         schema, licence, counts, chain head, code and parameters
  *
@@ -16,6 +16,7 @@
 import pkg from "../../package.json";
 import { PUBLISHED_RANKING } from "../../src/leaderboard/recompute";
 import { STYLE_QUANTUM } from "../../src/ranking/style";
+import { PARQUET_COLUMNS } from "../../src/votelog/parquet";
 import type { Publication } from "../leaderboard/publish";
 import { exportedThrough, listSegments, logFileName, putJson, putLogFile, SEGMENT_MAX, type LogFile } from "./export";
 import { readLog } from "./records";
@@ -42,10 +43,11 @@ export const RECORD_SCHEMA = [
   { name: "hash", type: "string", description: "SHA-256 chain hash, 64 hex digits: SHA-256(previous hash bytes ‖ canonical JSON of the other fields)" },
 ] as const;
 
-/** A log file as the card lists it: where to get it. */
-export interface CardFile extends LogFile {
+/** A log file as the card lists it: where to get it, as JSONL and as Parquet. */
+export interface CardFile extends Omit<LogFile, "parquet"> {
   url: string;
   format: "jsonl";
+  parquet: LogFile["parquet"] & { url: string };
 }
 
 export interface DatasetCard {
@@ -56,7 +58,7 @@ export interface DatasetCard {
   description: string;
   chainHead: { seq: number; hash: string };
   counts: { records: number; counted: number; flagged: number; boards: number; categories: number };
-  schema: { record: typeof RECORD_SCHEMA; canonicalForm: string; chain: string };
+  schema: { record: typeof RECORD_SCHEMA; parquet: typeof PARQUET_COLUMNS; canonicalForm: string; chain: string };
   code: { name: string; version: string; recompute: string };
   parameters: {
     ranking: typeof PUBLISHED_RANKING;
@@ -89,7 +91,7 @@ export async function writeDataset(env: Env, publication: Publication, options: 
   const bucket = env.DATA;
   const exported = await exportedThrough(env.DB);
   const segments = (await listSegments(bucket)).filter((s) => s.last <= Math.min(exported, head.seq));
-  const files: CardFile[] = segments.map(({ etag: _etag, ...s }) => ({ ...s, url: segmentUrl(s.name), format: "jsonl" }));
+  const files: CardFile[] = segments.map(({ etag: _etag, ...s }) => ({ ...s, url: segmentUrl(s.name), format: "jsonl", parquet: { ...s.parquet, url: segmentUrl(s.parquet.name) } }));
   const folder = `${DATASET_PREFIX}${publication.id}/`;
   const from = segments.at(-1)?.last ?? 0;
   if (from < head.seq) {
@@ -98,7 +100,7 @@ export async function writeDataset(env: Env, publication: Publication, options: 
     if (tail.at(-1)?.seq !== head.seq) return { written: null, skipped: "log-behind", pruned: 0 };
     const name = logFileName("votes-tail", tail[0]!.seq, head.seq, "jsonl");
     const file = await putLogFile(bucket, folder + name, tail);
-    files.push({ ...file, url: datasetUrl(publication.id, name), format: "jsonl" });
+    files.push({ ...file, url: datasetUrl(publication.id, name), format: "jsonl", parquet: { ...file.parquet, url: datasetUrl(publication.id, file.parquet.name) } });
   }
   const publicationBody = { id: publication.id, computedAt: publication.computedAt, chainHead: head, index: publication.index, boards: publication.boards };
   const publicationText = JSON.stringify(publicationBody);
@@ -121,6 +123,7 @@ export async function writeDataset(env: Env, publication: Publication, options: 
     },
     schema: {
       record: RECORD_SCHEMA,
+      parquet: PARQUET_COLUMNS,
       canonicalForm: "RFC 8785 subset: keys sorted by UTF-16 code units, no whitespace, JSON.stringify string escapes, integers only, UTF-8",
       chain: "hash_0 = 32 zero bytes; hash_n = SHA-256(hash_(n-1) as 32 bytes ‖ canonical JSON of record n without its hash), lowercase hex",
     },

@@ -8,6 +8,7 @@
  * same bytes under the same name), so downloads can be cached for good.
  */
 import { canonicalJson, type ChainedRecord } from "../../src/votelog/chain";
+import { votesToParquet } from "../../src/votelog/parquet";
 import { readLog } from "./records";
 
 /** Records per segment file. */
@@ -19,7 +20,7 @@ const STATE_KEY = "votelog-export";
 const pad = (seq: number) => String(seq).padStart(12, "0");
 
 /** A log file's name (without folder) for records first..last. */
-export function logFileName(kind: "votes" | "votes-tail", from: number, to: number, ext: "jsonl"): string {
+export function logFileName(kind: "votes" | "votes-tail", from: number, to: number, ext: "jsonl" | "parquet"): string {
   return `${kind}-${pad(from)}-${pad(to)}.${ext}`;
 }
 
@@ -37,6 +38,8 @@ export interface LogFile {
   sha256: string;
   /** The chain hash of the last record. */
   lastHash: string;
+  /** The same records as Parquet (src/votelog/parquet.ts), beside the JSONL under the same name. */
+  parquet: { name: string; bytes: number; sha256: string };
 }
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -45,9 +48,17 @@ async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Writes records as one JSONL file under `key`; returns what is known of it. */
+/** Writes records as one JSONL file under `key` (…​.jsonl) and its Parquet copy beside it; returns what is known of them. */
 export async function putLogFile(bucket: R2Bucket, key: string, records: readonly ChainedRecord[]): Promise<LogFile> {
   const body = new TextEncoder().encode(records.map((r) => canonicalJson(r)).join("\n") + "\n");
+  const parquetKey = key.replace(/\.jsonl$/, ".parquet");
+  const parquetBody = votesToParquet(records) as Uint8Array<ArrayBuffer>;
+  const parquet = { name: parquetKey.slice(parquetKey.lastIndexOf("/") + 1), bytes: parquetBody.byteLength, sha256: await sha256Hex(parquetBody) };
+  // The Parquet copy first: a listed JSONL file always has its copy.
+  await bucket.put(parquetKey, parquetBody, {
+    httpMetadata: { contentType: "application/vnd.apache.parquet", cacheControl: IMMUTABLE },
+    customMetadata: { sha256: parquet.sha256 },
+  });
   const file: LogFile = {
     name: key.slice(key.lastIndexOf("/") + 1),
     first: records[0]!.seq,
@@ -56,10 +67,19 @@ export async function putLogFile(bucket: R2Bucket, key: string, records: readonl
     bytes: body.byteLength,
     sha256: await sha256Hex(body),
     lastHash: records.at(-1)!.hash,
+    parquet,
   };
   await bucket.put(key, body, {
     httpMetadata: { contentType: "application/x-ndjson; charset=utf-8", cacheControl: IMMUTABLE },
-    customMetadata: { first: String(file.first), last: String(file.last), records: String(file.records), sha256: file.sha256, headHash: file.lastHash },
+    customMetadata: {
+      first: String(file.first),
+      last: String(file.last),
+      records: String(file.records),
+      sha256: file.sha256,
+      headHash: file.lastHash,
+      parquetBytes: String(parquet.bytes),
+      parquetSha256: parquet.sha256,
+    },
   });
   return file;
 }
@@ -82,6 +102,7 @@ export async function listSegments(bucket: R2Bucket): Promise<(LogFile & { etag:
   do {
     const page = await bucket.list({ prefix: SEGMENT_PREFIX, cursor, include: ["customMetadata"] });
     for (const o of page.objects) {
+      if (!o.key.endsWith(".jsonl")) continue;
       const meta = o.customMetadata ?? {};
       out.push({
         name: o.key.slice(SEGMENT_PREFIX.length),
@@ -91,6 +112,7 @@ export async function listSegments(bucket: R2Bucket): Promise<(LogFile & { etag:
         bytes: o.size,
         sha256: meta.sha256 ?? "",
         lastHash: meta.headHash ?? "",
+        parquet: { name: o.key.slice(SEGMENT_PREFIX.length).replace(/\.jsonl$/, ".parquet"), bytes: Number(meta.parquetBytes ?? 0), sha256: meta.parquetSha256 ?? "" },
         etag: o.httpEtag,
       });
     }
