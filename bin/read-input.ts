@@ -16,7 +16,8 @@
  *
  * Online Elo is folded in file order, which is vote order for formats 1–3.
  */
-import { readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
+import { parquetRankingRowGroups } from "../src/votelog/parquet";
 import type { StyleFeatures } from "../src/battle/style";
 import { createEloState, foldEloVote, foldStyleVote, foldVote } from "../src/ranking/index";
 import type { PairCounts, RankingInput, StyleBucket, Vote, VoteOutcome } from "../src/ranking/types";
@@ -33,7 +34,7 @@ export interface ReadOptions {
 /** What was read. */
 export interface ReadResult {
   input: RankingInput;
-  format: "fastchat-json" | "fastchat-jsonl" | "edge-arena-jsonl" | "pair-counts";
+  format: "fastchat-json" | "fastchat-jsonl" | "edge-arena-jsonl" | "edge-arena-parquet" | "pair-counts";
   records: number;
   used: number;
 }
@@ -48,6 +49,7 @@ const EXPORT_WINNERS = new Set<string>(["a", "b", "tie", "bothbad"]);
 
 /** Reads `path` in whichever supported format it holds. */
 export async function readRankingInput(path: string, options: ReadOptions): Promise<ReadResult> {
+  if (await isParquet(path)) return readParquetVotes(path, options);
   const first = await firstSignificantChar(path);
   if (first === "[") return readVotes(path, jsonArrayObjects(path), "fastchat-json", options);
   if (first !== "{") throw new InputError(`line 1: expected a JSON array, JSONL or a pair-count object`);
@@ -60,6 +62,47 @@ export async function readRankingInput(path: string, options: ReadOptions): Prom
   }
   const format = "modelA" in firstRecord ? "edge-arena-jsonl" : "fastchat-jsonl";
   return readVotes(path, jsonLines(path), format, options);
+}
+
+/** Parquet files start (and end) with the magic bytes "PAR1". */
+async function isParquet(path: string): Promise<boolean> {
+  const handle = await open(path, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    return bytesRead === 4 && buffer.toString("latin1") === "PAR1";
+  } finally {
+    await handle.close();
+  }
+}
+
+/** An Edge Arena vote-log Parquet export (src/votelog/parquet.ts): the ranking columns only, a row group at a time. */
+async function readParquetVotes(path: string, options: ReadOptions): Promise<ReadResult> {
+  const pairs = new Map<string, PairCounts>();
+  const buckets = new Map<string, StyleBucket>();
+  const elo = createEloState();
+  let count = 0;
+  let used = 0;
+  const bytes = await readFile(path);
+  try {
+    for await (const rows of parquetRankingRowGroups(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))) {
+      for (const row of rows) {
+        count++;
+        if (count % 1_000_000 === 0) options.onProgress?.(count);
+        const vote = exportVote({ ...row, battleId: "-" }, `${path}: row ${count}`, options);
+        if (!vote) continue;
+        used++;
+        foldVote(pairs, vote);
+        if (options.styleControl) foldStyleVote(buckets, vote);
+        foldEloVote(elo, vote.modelA, vote.modelB, vote.winner);
+      }
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${path}: not a readable vote-log Parquet file (${(error as Error).message})`);
+  }
+  const input: RankingInput = { pairs: [...pairs.values()], elo: elo.ratings };
+  if (options.styleControl) input.styleBuckets = [...buckets.values()];
+  return { input, format: "edge-arena-parquet", records: count, used };
 }
 
 function tryParse(text: string): Record<string, unknown> | undefined {

@@ -72,7 +72,7 @@ for (let first = 1; first <= N; first += 10_000) {
       styleB: features(),
       votedAt: 1_760_000_000_000 + seq * 997,
       counted,
-      reason: counted ? null : "identity_leak",
+      reason: counted ? null : "identity_revealed",
     };
     const hash = createHash("sha256").update(lib.digestBytes(previous)).update(lib.canonicalRecordText(record), "utf8").digest("hex");
     previous = hash;

@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { canonicalJson, chainRecords, GENESIS } from "../votelog/chain";
+import { votesToParquet } from "../votelog/parquet";
+import { createRandom } from "./random";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const genai = fileURLToPath(new URL("../shared/fixtures/genai-arena-20240220/clean_battle_20240220.json", new URL(root, "file:")));
@@ -130,5 +133,53 @@ describe("edge-arena rank", () => {
     expect(run("rank", genai, "--bogus").code).toBe(2);
     expect(run("rank").code).toBe(2);
     expect(run("rank", join(dir, "missing.json")).code).not.toBe(0);
+  });
+});
+
+describe("edge-arena rank on the open vote log", () => {
+  it("ranks a Parquet export exactly as the same records in JSONL, style control on and off", async () => {
+    const rng = createRandom("cli-parquet");
+    const pick = (n: number) => Math.floor(rng.next() * n);
+    const models = ["m-a", "m-b", "m-c", "m-d", "m-é"];
+    const style = () => ({ tokens: pick(3000), headers: pick(5), listItems: pick(20), bold: pick(9) });
+    const records = await chainRecords(
+      GENESIS,
+      Array.from({ length: 600 }, (_, k) => {
+        const a = pick(models.length);
+        const b = (a + 1 + pick(models.length - 1)) % models.length;
+        const counted = k % 17 !== 0;
+        return {
+          seq: k + 1,
+          battleId: `b${k}`,
+          mode: "anonymous" as const,
+          modelA: models[a]!,
+          modelB: models[b]!,
+          winner: (["a", "b", "tie", "bothbad"] as const)[pick(4)]!,
+          categories: k % 3 ? ["overall"] : ["coding", "overall"],
+          turns: 1,
+          styleA: style(),
+          styleB: style(),
+          votedAt: 1_760_000_000_000 + k,
+          counted,
+          reason: counted ? null : ("identity_revealed" as const),
+        };
+      }),
+    );
+    const jsonl = file("log.jsonl", records.map((r) => canonicalJson(r)).join("\n") + "\n");
+    const parquet = join(dir, "log.parquet");
+    writeFileSync(parquet, votesToParquet(records));
+    for (const flags of [[], ["--style-control"], ["--category", "coding"]]) {
+      const fromJsonl = run("rank", jsonl, ...flags);
+      const fromParquet = run("rank", parquet, ...flags);
+      expect(fromParquet.code, fromParquet.stderr).toBe(0);
+      const a = JSON.parse(fromJsonl.stdout) as CliOutput;
+      const b = JSON.parse(fromParquet.stdout) as CliOutput;
+      expect(b.meta.input).toEqual({ ...a.meta.input, format: "edge-arena-parquet" });
+      expect(b.leaderboard).toEqual(a.leaderboard);
+    }
+    const broken = file("broken.parquet", "PAR1 this is not a Parquet file at all");
+    const bad = run("rank", broken);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not a readable vote-log Parquet file/);
   });
 });

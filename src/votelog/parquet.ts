@@ -236,3 +236,41 @@ export async function parquetToVotes(source: ParquetSource): Promise<ChainedReco
   for await (const group of parquetVoteRowGroups(source)) for (const record of group) out.push(record);
   return out;
 }
+
+/** What ranking needs of a vote; the rest of the record is not decoded. */
+export interface RankingRow {
+  modelA: string;
+  modelB: string;
+  winner: string;
+  counted: boolean;
+  categories: string[];
+  styleA: { tokens: number; headers: number; listItems: number; bold: number };
+  styleB: { tokens: number; headers: number; listItems: number; bold: number };
+}
+
+const RANKING_COLUMNS = ["modelA", "modelB", "winner", "counted", "categories", ...(["A", "B"] as const).flatMap((side) => STYLE_KEYS.map((key) => `style${side}_${key}`))];
+
+/**
+ * The columns ranking needs, a row group at a time: `edge-arena rank` on a
+ * Parquet export skips the ids and hashes, most of a file's bytes.
+ */
+export async function* parquetRankingRowGroups(source: ParquetSource): AsyncGenerator<RankingRow[]> {
+  const file = asyncBufferOf(source);
+  const metadata = file instanceof ArrayBuffer ? parquetMetadata(file) : await parquetMetadataAsync(file);
+  checkSchema(metadata);
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    const rows = await parquetReadObjects({ file, metadata, columns: RANKING_COLUMNS, rowStart, rowEnd, parsers: PARSERS });
+    yield rows.map((row) => ({
+      modelA: row.modelA as string,
+      modelB: row.modelB as string,
+      winner: row.winner as string,
+      counted: row.counted as boolean,
+      categories: row.categories as string[],
+      styleA: { tokens: Number(row.styleA_tokens), headers: Number(row.styleA_headers), listItems: Number(row.styleA_listItems), bold: Number(row.styleA_bold) },
+      styleB: { tokens: Number(row.styleB_tokens), headers: Number(row.styleB_headers), listItems: Number(row.styleB_listItems), bold: Number(row.styleB_bold) },
+    }));
+    rowStart = rowEnd;
+  }
+}

@@ -36,7 +36,7 @@ async function seed(from: number, count: number, seedName: string): Promise<void
         modelB: MODELS[b]!,
         winner: (["a", "b", "tie", "bothbad"] as const)[pick(4)]!,
         counted,
-        exclusionReason: counted ? null : "identity_leak",
+        exclusionReason: counted ? null : "identity_revealed",
         categories,
         turns: 1 + pick(3),
         styleA: features(),
