@@ -7,6 +7,7 @@ import { rankLeaderboard } from "../src/ranking/index";
 import type { RankingOptions } from "../src/ranking/types";
 import { InputError } from "./input-stream";
 import { readRankingInput } from "./read-input";
+import { createProgress } from "./progress";
 import { verifyCommand } from "./verify";
 
 const USAGE = `Usage: edge-arena rank FILE [options]
@@ -79,15 +80,15 @@ async function main(argv: string[]): Promise<void> {
   if (values.ci !== undefined && values.ci !== "sandwich" && values.ci !== "bootstrap") {
     throw new UsageError(`--ci must be "sandwich" or "bootstrap", got "${values.ci}"`);
   }
-  const started = Date.now();
-  const progress = (message: string): void => {
-    if (Date.now() - started > 2000) process.stderr.write(`edge-arena: ${message} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-  };
+  const line = createProgress("edge-arena");
+  const progress = (message: string): void => line.update(message);
   const read = await readRankingInput(file, {
     all: values.all ?? false,
     styleControl: values["style-control"] ?? false,
     category: values.category,
     onProgress: (n) => progress(`${n.toLocaleString("en-US")} records read`),
+    // The general parser alone (JSON.parse per line), for comparison and as a check on the fast path.
+    fast: process.env.EDGE_ARENA_GENERAL_PARSER !== "1",
   });
   const seed = values.seed === undefined ? 0 : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
   const options: RankingOptions = {
@@ -116,6 +117,7 @@ async function main(argv: string[]): Promise<void> {
     ...(r.boundary ? { boundary: r.boundary } : {}),
     ...(r.elo !== undefined ? { elo: r.elo } : {}),
   }));
+  line.done();
   const output = { leaderboard, meta: { ...board.meta, input: { format: read.format, records: read.records, used: read.used } } };
   const extra = board.matrices ? { matrices: board.matrices } : {};
   process.stdout.write(`${JSON.stringify({ ...output, ...extra })}\n`);

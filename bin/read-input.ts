@@ -21,6 +21,7 @@ import { parquetRankingRowGroups } from "../src/votelog/parquet";
 import type { StyleFeatures } from "../src/battle/style";
 import { createEloState, foldEloVote, foldStyleVote, foldVote } from "../src/ranking/index";
 import type { PairCounts, RankingInput, StyleBucket, Vote, VoteOutcome } from "../src/ranking/types";
+import { fastJsonLines } from "./fast-records";
 import { firstSignificantChar, InputError, jsonArrayObjects, jsonLines, type RawRecord } from "./input-stream";
 
 /** How records are selected and what is built from them. */
@@ -29,6 +30,8 @@ export interface ReadOptions {
   styleControl: boolean;
   category?: string;
   onProgress?: (records: number) => void;
+  /** Parse JSONL with the byte-level fast path (bin/fast-records.ts); default true. */
+  fast?: boolean;
 }
 
 /** What was read. */
@@ -51,7 +54,7 @@ const EXPORT_WINNERS = new Set<string>(["a", "b", "tie", "bothbad"]);
 export async function readRankingInput(path: string, options: ReadOptions): Promise<ReadResult> {
   if (await isParquet(path)) return readParquetVotes(path, options);
   const first = await firstSignificantChar(path);
-  if (first === "[") return readVotes(path, jsonArrayObjects(path), "fastchat-json", options);
+  if (first === "[") return readVotes(path, parsedLines(jsonArrayObjects(path)), "fastchat-json", options);
   if (first !== "{") throw new InputError(`line 1: expected a JSON array, JSONL or a pair-count object`);
   const lines = jsonLines(path);
   const head = await lines.next();
@@ -61,7 +64,7 @@ export async function readRankingInput(path: string, options: ReadOptions): Prom
     return readPairCounts(path, options);
   }
   const format = "modelA" in firstRecord ? "edge-arena-jsonl" : "fastchat-jsonl";
-  return readVotes(path, jsonLines(path), format, options);
+  return readVotes(path, options.fast === false ? parsedLines(jsonLines(path)) : fastLines(path), format, options);
 }
 
 /** Parquet files start (and end) with the magic bytes "PAR1". */
@@ -114,9 +117,31 @@ function tryParse(text: string): Record<string, unknown> | undefined {
   }
 }
 
+/** A record's parsed object (undefined when it is not a JSON object) and its line. */
+interface ParsedRecord {
+  object: Record<string, unknown> | undefined;
+  line: number;
+}
+
+/** The general path: each raw record through JSON.parse. */
+async function* parsedLines(records: AsyncGenerator<RawRecord>): AsyncGenerator<ParsedRecord[]> {
+  for await (const record of records) yield [{ object: tryParse(record.text), line: record.line }];
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** The fast path, with JSON.parse for the lines it gives up on. */
+async function* fastLines(path: string): AsyncGenerator<ParsedRecord[]> {
+  for await (const batch of fastJsonLines(path)) {
+    yield batch.map((l) => ({ object: l.value === undefined ? tryParse(l.text!) : asObject(l.value), line: l.line }));
+  }
+}
+
 async function readVotes(
   path: string,
-  records: AsyncGenerator<RawRecord>,
+  batches: AsyncGenerator<ParsedRecord[]>,
   format: "fastchat-json" | "fastchat-jsonl" | "edge-arena-jsonl",
   options: ReadOptions,
 ): Promise<ReadResult> {
@@ -125,18 +150,18 @@ async function readVotes(
   const elo = createEloState();
   let count = 0;
   let used = 0;
-  for await (const record of records) {
-    count++;
-    if (count % 1_000_000 === 0) options.onProgress?.(count);
-    const where = `${path}:${record.line}`;
-    const object = tryParse(record.text);
-    if (!object) throw new InputError(`${where}: not a JSON object`);
-    const vote = format === "edge-arena-jsonl" ? exportVote(object, where, options) : fastChatVote(object, where, options);
-    if (!vote) continue;
-    used++;
-    foldVote(pairs, vote);
-    if (options.styleControl) foldStyleVote(buckets, vote);
-    foldEloVote(elo, vote.modelA, vote.modelB, vote.winner);
+  for await (const batch of batches) {
+    for (const { object, line } of batch) {
+      count++;
+      if (count % 100_000 === 0) options.onProgress?.(count);
+      if (!object) throw new InputError(`${path}:${line}: not a JSON object`);
+      const vote = format === "edge-arena-jsonl" ? exportVote(object, `${path}:${line}`, options) : fastChatVote(object, `${path}:${line}`, options);
+      if (!vote) continue;
+      used++;
+      foldVote(pairs, vote);
+      if (options.styleControl) foldStyleVote(buckets, vote);
+      foldEloVote(elo, vote.modelA, vote.modelB, vote.winner);
+    }
   }
   const input: RankingInput = { pairs: [...pairs.values()], elo: elo.ratings };
   if (options.styleControl) input.styleBuckets = [...buckets.values()];
