@@ -40,8 +40,11 @@ class LineParser {
   private pos = 0;
   private end = 0;
   private readonly cache = new Map<number, { bytes: Buffer; value: string }>();
+  /** Position of the next backslash in `buf` at or after the last string's start (MAX_SAFE_INTEGER: none). */
+  private backslash = -1;
 
   parse(buf: Buffer, start: number, end: number): unknown {
+    if (buf !== this.buf) this.backslash = -1;
     this.buf = buf;
     this.pos = start;
     this.end = end;
@@ -119,41 +122,41 @@ class LineParser {
   private string(): string {
     const { buf } = this;
     const start = ++this.pos;
-    let ascii = true;
-    let hash = 0x811c9dc5;
-    for (let p = start; p < this.end; p++) {
-      const c = buf[p]!;
-      if (c === QUOTE) {
-        this.pos = p + 1;
-        return this.decode(start, p, ascii, hash);
-      }
-      if (c === BACKSLASH || c < 0x20) throw GIVE_UP;
-      if (c >= 0x80) ascii = false;
-      hash = Math.imul(hash ^ c, 0x01000193);
+    // The closing quote by memchr; a backslash before it (found the same way, once per stretch) means an escape.
+    const close = buf.indexOf(QUOTE, start);
+    if (close < 0 || close >= this.end) throw GIVE_UP;
+    if (this.backslash < start) {
+      const next = buf.indexOf(BACKSLASH, start);
+      this.backslash = next < 0 ? Number.MAX_SAFE_INTEGER : next;
     }
-    throw GIVE_UP;
+    if (this.backslash < close) throw GIVE_UP;
+    let ascii = true;
+    for (let p = start; p < close; p++) {
+      const c = buf[p]!;
+      if (c < 0x20) throw GIVE_UP;
+      if (c >= 0x80) ascii = false;
+    }
+    this.pos = close + 1;
+    return this.decode(start, close, ascii);
   }
 
   /**
    * Keys and model names repeat on every line: a short string seen before
-   * is found by the hash of its bytes (checked byte for byte) and shared,
-   * instead of being decoded and allocated again.
+   * (same length, first, middle and last byte, then compared whole) is
+   * shared instead of being decoded and allocated again.
    */
-  private decode(start: number, end: number, ascii: boolean, hash: number): string {
+  private decode(start: number, end: number, ascii: boolean): string {
     const { buf } = this;
     const length = end - start;
+    if (length === 0) return "";
     if (length > 80) return buf.toString(ascii ? "latin1" : "utf8", start, end);
-    const slot = (hash ^ length) >>> 0;
+    const slot = length * 16_777_216 + buf[start]! * 65_536 + buf[start + (length >> 1)]! * 256 + buf[end - 1]!;
     const known = this.cache.get(slot);
-    if (known && known.bytes.length === length) {
-      let same = true;
-      for (let k = 0; k < length; k++) {
-        if (known.bytes[k] !== buf[start + k]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return known.value;
+    if (known) {
+      const bytes = known.bytes;
+      let k = 0;
+      while (k < length && bytes[k] === buf[start + k]) k++;
+      if (k === length) return known.value;
     }
     const value = buf.toString(ascii ? "latin1" : "utf8", start, end);
     if (this.cache.size < 50_000) this.cache.set(slot, { bytes: Buffer.from(buf.subarray(start, end)), value });

@@ -10,6 +10,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { bundleRanking } from "./bench/bundle.mjs";
+import { benchCliRead } from "./bench/cli-read.mjs";
 
 const DOC_INTRO = `# Ranking benchmark
 
@@ -47,7 +48,7 @@ rounds on 1.7M battles and ≈ 15 min with style control; evalica's Rust Bradley
 `;
 
 const { values } = parseArgs({ options: { write: { type: "boolean" }, only: { type: "string" } } });
-const names = values.only?.split(",") ?? ["chatbot-arena", "synthetic-1m", "synthetic-10m", "style-2m", "full-recompute"];
+const names = values.only?.split(",") ?? ["chatbot-arena", "synthetic-1m", "synthetic-10m", "style-2m", "full-recompute", "cli-read"];
 const runner = fileURLToPath(new URL("./bench/run-scenario.mjs", import.meta.url));
 const bundle = await bundleRanking();
 
@@ -57,7 +58,7 @@ const bundle = await bundleRanking();
 const HEAP_FLAGS = { "full-recompute": ["--max-old-space-size=32", "--max-semi-space-size=1"] };
 const loadBefore = loadavg()[0];
 const results = [];
-for (const name of names) {
+for (const name of names.filter((n) => n !== "cli-read")) {
   process.stderr.write(`bench: ${name}…\n`);
   const flags = HEAP_FLAGS[name] ?? ["--max-old-space-size=4096"];
   const out = execFileSync(process.execPath, [...flags, runner, name, bundle], { encoding: "utf8" });
@@ -92,6 +93,10 @@ if (full) {
     "|---|---:|---:|---:|---:|---:|---:|---:|",
     `| ${full.label} | ${full.votes.toLocaleString("en-US")} | ${full.pairs.toLocaleString("en-US")} | ${s(full.cpuMs)} | 32 MB old + 1 MB semi-space | ${mb(full.maxRssMb)} | ${mb(full.rssBeforeMb)} | ${full.worstGradientNorm.toExponential(1)} |`,
   );
+}
+if (names.includes("cli-read")) {
+  process.stderr.write("bench: cli-read…\n");
+  lines.push(...(await benchCliRead()));
 }
 // Other work on the machine slows every figure; the load average says how much.
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${process.platform}-${process.arch}; 1-minute load average ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after the run`;
