@@ -4,13 +4,12 @@
  * verify` (bin/verify.ts), which rebuilds the aggregates from the open vote
  * log with {@link aggregateLog}. Two things make the two agree to the last
  * bit: style moments are exact sums (src/ranking/style.ts), so the cron's
- * chunked SQL sums equal a vote-by-vote fold; and inputs are put in one
- * canonical order here before the fit, so the floating-point work is done in
- * the same order whichever order the database returned rows in.
+ * chunked SQL sums equal a vote-by-vote fold; the fit puts its rows in one
+ * canonical order (src/ranking/design.ts), so the floating-point work is
+ * done in the same order whichever order the database returned rows in; and
+ * the fit's exp and log1p are portable (src/ranking/portable-math.ts).
  */
 import { createEloState, foldEloVote, mergeStyleBucketsPerPair, rankLeaderboard, styleBucketDelta } from "../ranking/index";
-import { pairKey } from "../ranking/aggregate";
-import { styleBucketRowKey } from "../ranking/style";
 import type { Leaderboard, ModelInfo, PairCounts, RankingOptions, StyleBucket } from "../ranking/types";
 import type { LeaderboardStyle, PublishedLeaderboard } from "../wire";
 import type { PublicVoteRecord } from "../votelog/record";
@@ -46,12 +45,6 @@ export interface CategoryAggregates {
   elo?: Record<string, number>;
 }
 
-const byKey = <T>(key: (t: T) => string) => (x: T, y: T) => {
-  const a = key(x);
-  const b = key(y);
-  return a < b ? -1 : a > b ? 1 : 0;
-};
-
 export const MERGED_WARNING =
   "style features were aggregated per pair rather than per length bucket to bound the recompute's memory; ratings are within about 0.4 points of the bucketed fit";
 
@@ -63,8 +56,7 @@ export function rankCategoryBoards(
   aggregates: CategoryAggregates,
   options: { matrices: boolean; computedAt?: string; info?: (id: string) => ModelInfo },
 ): { style: LeaderboardStyle; board: Leaderboard }[] {
-  const pairs = [...aggregates.pairs].sort(byKey((p) => pairKey(p.modelA, p.modelB)));
-  const styleRows = [...aggregates.styleRows].sort(byKey(styleBucketRowKey));
+  const { pairs, styleRows } = aggregates;
   const ids = [...new Set(pairs.flatMap((p) => [p.modelA, p.modelB]))].sort();
   const info = options.info ?? ((id: string): ModelInfo => ({ id }));
   const input = { models: ids.map(info), pairs, elo: aggregates.elo };

@@ -37,6 +37,17 @@ export interface Design {
   reweight: boolean;
 }
 
+function rowKey(row: PairCounts): string {
+  const bucket = (row as Partial<StyleBucket>).bucket;
+  return bucket === undefined ? pairKey(row.modelA, row.modelB) : `${pairKey(row.modelA, row.modelB)}\u0000${bucket}`;
+}
+
+function canonicalRowOrder<T extends PairCounts>(rows: readonly T[]): T[] {
+  const keyed = rows.map((row) => ({ row, key: rowKey(row) }));
+  keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return keyed.map((k) => k.row);
+}
+
 /**
  * Indexes models (catalogue order first, then unseen ones sorted) and builds
  * fit rows: one per pair, or one per style bucket when `style` is set. With
@@ -56,7 +67,9 @@ export function buildDesign(input: RankingInput, style: boolean, reweight: boole
     return models.length - 1;
   };
   for (const m of input.models ?? []) addModel(m.id, m.status);
-  const source: readonly PairCounts[] = style ? requireBuckets(input) : input.pairs;
+  // One canonical row order, whatever order the caller's rows came in (a database, a file, a map):
+  // floating-point sums then run in the same order, and the same votes fit to the same bits.
+  const source: readonly PairCounts[] = canonicalRowOrder(style ? requireBuckets(input) : input.pairs);
   const unseen = new Set<string>();
   for (const row of source) for (const id of [row.modelA, row.modelB]) if (!index.has(id)) unseen.add(id);
   for (const id of [...unseen].sort()) addModel(id);
