@@ -32,7 +32,7 @@ async function download(path) {
 
 before(async () => {
   execFileSync(process.execPath, [join(ROOT, "scripts/build-cli.mjs")]);
-  arena = await startArena({ build: false });
+  arena = await startArena({ build: process.env.E2E_SKIP_BUILD !== "1" });
   await castVotes(arena.baseUrl, VOTES);
   await publishLeaderboards(arena.baseUrl);
   folder = mkdtempSync(join(tmpdir(), "edge-arena-dataset-"));
