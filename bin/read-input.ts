@@ -12,7 +12,9 @@
  *      "categories": string[], "styleA": StyleFeatures, "styleB": StyleFeatures,
  *      "createdAt": ISO-8601 string}`
  *    (`categories`, `styleA`/`styleB` optional; lines with `counted: false` are skipped).
- * 4. Aggregated pair counts: `{models: string[], X: [[i, j], …], Y: [[wins_i, wins_j, ties, bothbad], …]}`.
+ * 4. The open vote log's Parquet copies (src/votelog/parquet.ts), found by their "PAR1" magic:
+ *    the same fields as format 3, ranking columns only.
+ * 5. Aggregated pair counts: `{models: string[], X: [[i, j], …], Y: [[wins_i, wins_j, ties, bothbad], …]}`.
  *
  * Online Elo is folded in file order, which is vote order for formats 1–3.
  */
