@@ -58,15 +58,34 @@ export async function readRankingInput(path: string, options: ReadOptions): Prom
   const first = await firstSignificantChar(path);
   if (first === "[") return readVotes(path, parsedLines(jsonArrayObjects(path)), "fastchat-json", options);
   if (first !== "{") throw new InputError(`line 1: expected a JSON array, JSONL or a pair-count object`);
-  const lines = jsonLines(path);
-  const head = await lines.next();
-  await lines.return(undefined);
-  const firstRecord = head.done ? undefined : tryParse(head.value.text);
+  const firstRecord = await firstLineRecord(path);
   if (firstRecord === undefined || ("models" in firstRecord && "X" in firstRecord)) {
     return readPairCounts(path, options);
   }
   const format = "modelA" in firstRecord ? "edge-arena-jsonl" : "fastchat-jsonl";
   return readVotes(path, options.fast === false ? parsedLines(jsonLines(path)) : fastLines(path), format, options);
+}
+
+/**
+ * The first non-blank line as an object, read from the file's first
+ * megabyte when it fits there (a pair-count document on one line may not:
+ * then through the line reader, which reads as far as it must).
+ */
+async function firstLineRecord(path: string): Promise<Record<string, unknown> | undefined> {
+  const handle = await open(path, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(1 << 20), 0, 1 << 20, 0);
+    const text = buffer.toString("utf8", 0, bytesRead);
+    const complete = bytesRead < 1 << 20 ? text : text.slice(0, text.lastIndexOf("\n") + 1);
+    const line = complete.split("\n").find((l: string) => l.trim() !== "");
+    if (line !== undefined) return tryParse(line);
+  } finally {
+    await handle.close();
+  }
+  const lines = jsonLines(path);
+  const head = await lines.next();
+  await lines.return(undefined);
+  return head.done ? undefined : tryParse(head.value.text);
 }
 
 /** Parquet files start (and end) with the magic bytes "PAR1". */
