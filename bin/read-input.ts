@@ -19,7 +19,7 @@
  * Online Elo is folded in file order, which is vote order for formats 1–3.
  */
 import { open, readFile } from "node:fs/promises";
-import { parquetRankingRowGroups } from "../src/votelog/parquet";
+import { parquetRankingColumns } from "../src/votelog/parquet";
 import type { StyleFeatures } from "../src/battle/style";
 import { createEloState, foldEloVote, foldStyleVote, foldVote } from "../src/ranking/index";
 import type { PairCounts, RankingInput, StyleBucket, Vote, VoteOutcome } from "../src/ranking/types";
@@ -108,11 +108,20 @@ async function readParquetVotes(path: string, options: ReadOptions): Promise<Rea
   let used = 0;
   const bytes = await readFile(path);
   try {
-    for await (const rows of parquetRankingRowGroups(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))) {
-      for (const row of rows) {
+    const want = { categories: options.category !== undefined, style: options.styleControl };
+    for await (const batch of parquetRankingColumns(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), want)) {
+      const { modelA, modelB, winner, counted, categories, style } = batch;
+      for (let k = 0; k < batch.length; k++) {
         count++;
         if (count % 1_000_000 === 0) options.onProgress?.(count);
-        const vote = exportVote({ ...row, battleId: "-" }, `${path}: row ${count}`, options);
+        // Only the columns read are checked: a rank without --style or --category never decodes those.
+        const row: Record<string, unknown> = { battleId: "-", modelA: modelA[k], modelB: modelB[k], winner: winner[k], counted: counted[k] };
+        if (categories) row.categories = categories[k];
+        if (style) {
+          row.styleA = { tokens: Number(style.styleA_tokens![k]), headers: Number(style.styleA_headers![k]), listItems: Number(style.styleA_listItems![k]), bold: Number(style.styleA_bold![k]) };
+          row.styleB = { tokens: Number(style.styleB_tokens![k]), headers: Number(style.styleB_headers![k]), listItems: Number(style.styleB_listItems![k]), bold: Number(style.styleB_bold![k]) };
+        }
+        const vote = exportVote(row, `${path}: row ${count}`, options);
         if (!vote) continue;
         used++;
         foldVote(pairs, vote);

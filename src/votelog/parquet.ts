@@ -15,7 +15,7 @@
  * Worker, in Node and in a browser. Imported through their `src/index.js`
  * entries: the packages' default entries for Node pull in `fs`.
  */
-import { parquetMetadata, parquetMetadataAsync, parquetReadObjects } from "hyparquet/src/index.js";
+import { parquetMetadata, parquetMetadataAsync, parquetRead, parquetReadObjects } from "hyparquet/src/index.js";
 import type { AsyncBuffer, FileMetaData, SchemaElement } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer/src/index.js";
 import type { ColumnSource } from "hyparquet-writer/src/index.js";
@@ -237,40 +237,70 @@ export async function parquetToVotes(source: ParquetSource): Promise<ChainedReco
   return out;
 }
 
-/** What ranking needs of a vote; the rest of the record is not decoded. */
-export interface RankingRow {
-  modelA: string;
-  modelB: string;
-  winner: string;
-  counted: boolean;
-  categories: string[];
-  styleA: { tokens: number; headers: number; listItems: number; bold: number };
-  styleB: { tokens: number; headers: number; listItems: number; bold: number };
+/**
+ * What ranking needs of a row group's votes, column by column: index k of
+ * every array is the group's k-th vote. `categories` and the style columns
+ * are present only when asked for.
+ */
+export interface RankingColumns {
+  length: number;
+  modelA: ArrayLike<unknown>;
+  modelB: ArrayLike<unknown>;
+  winner: ArrayLike<unknown>;
+  counted: ArrayLike<unknown>;
+  categories?: ArrayLike<unknown>;
+  /** `styleA_tokens` … `styleB_bold`, keyed by column name. */
+  style?: Record<string, ArrayLike<unknown>>;
 }
 
-const RANKING_COLUMNS = ["modelA", "modelB", "winner", "counted", "categories", ...(["A", "B"] as const).flatMap((side) => STYLE_KEYS.map((key) => `style${side}_${key}`))];
+/** The style columns, in the order of `STYLE_FEATURES` for side A then side B. */
+export const STYLE_COLUMN_NAMES = (["A", "B"] as const).flatMap((side) => STYLE_KEYS.map((key) => `style${side}_${key}`));
 
 /**
- * The columns ranking needs, a row group at a time: `edge-arena rank` on a
- * Parquet export skips the ids and hashes, most of a file's bytes.
+ * The columns ranking needs, a row group at a time, left as columns: no row
+ * objects are built, and the ids, hashes, categories and style features —
+ * most of a file's bytes and of its decoding time — are skipped unless
+ * asked for.
  */
-export async function* parquetRankingRowGroups(source: ParquetSource): AsyncGenerator<RankingRow[]> {
+export async function* parquetRankingColumns(
+  source: ParquetSource,
+  want: { categories: boolean; style: boolean },
+): AsyncGenerator<RankingColumns> {
   const file = asyncBufferOf(source);
   const metadata = file instanceof ArrayBuffer ? parquetMetadata(file) : await parquetMetadataAsync(file);
   checkSchema(metadata);
+  const columns = ["modelA", "modelB", "winner", "counted", ...(want.categories ? ["categories"] : []), ...(want.style ? STYLE_COLUMN_NAMES : [])];
   let rowStart = 0;
   for (const group of metadata.row_groups) {
-    const rowEnd = rowStart + Number(group.num_rows);
-    const rows = await parquetReadObjects({ file, metadata, columns: RANKING_COLUMNS, rowStart, rowEnd, parsers: PARSERS });
-    yield rows.map((row) => ({
-      modelA: row.modelA as string,
-      modelB: row.modelB as string,
-      winner: row.winner as string,
-      counted: row.counted as boolean,
-      categories: row.categories as string[],
-      styleA: { tokens: Number(row.styleA_tokens), headers: Number(row.styleA_headers), listItems: Number(row.styleA_listItems), bold: Number(row.styleA_bold) },
-      styleB: { tokens: Number(row.styleB_tokens), headers: Number(row.styleB_headers), listItems: Number(row.styleB_listItems), bold: Number(row.styleB_bold) },
-    }));
+    const length = Number(group.num_rows);
+    const rowEnd = rowStart + length;
+    const chunks = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
+    await parquetRead({
+      file,
+      metadata,
+      columns,
+      rowStart,
+      rowEnd,
+      parsers: PARSERS,
+      onChunk: ({ columnName, columnData, rowStart: start }) => {
+        const list = chunks.get(columnName) ?? [];
+        list.push({ rowStart: start, data: columnData });
+        chunks.set(columnName, list);
+      },
+    });
+    const column = (name: string): ArrayLike<unknown> => {
+      const parts = (chunks.get(name) ?? []).sort((x, y) => x.rowStart - y.rowStart);
+      const total = parts.reduce((sum, part) => sum + part.data.length, 0);
+      if (total !== length) throw new Error(`column ${name} has ${total} values in a row group of ${length} rows`);
+      if (parts.length === 1) return parts[0]!.data;
+      const out: unknown[] = [];
+      for (const part of parts) for (let k = 0; k < part.data.length; k++) out.push(part.data[k]);
+      return out;
+    };
+    const batch: RankingColumns = { length, modelA: column("modelA"), modelB: column("modelB"), winner: column("winner"), counted: column("counted") };
+    if (want.categories) batch.categories = column("categories");
+    if (want.style) batch.style = Object.fromEntries(STYLE_COLUMN_NAMES.map((name) => [name, column(name)]));
+    yield batch;
     rowStart = rowEnd;
   }
 }
