@@ -71,11 +71,17 @@ export const battles = sqliteTable(
     /** Null for a direct chat. */
     modelB: text("model_b").references(() => models.id),
     sessionId: text("session_id"),
+    /** The account the battle belongs to: started signed in, or merged at sign-in. Null for anonymous battles. */
+    accountId: text("account_id"),
     /** JSON array of category tags fixed at creation. */
     categories: text("categories", { mode: "json" }).$type<string[]>().notNull(),
     ...timestamps,
   },
-  (t) => [index("battles_session").on(t.sessionId, t.createdAt), index("battles_created").on(t.createdAt)],
+  (t) => [
+    index("battles_session").on(t.sessionId, t.createdAt),
+    index("battles_created").on(t.createdAt),
+    index("battles_account").on(t.accountId, t.createdAt),
+  ],
 );
 
 export const battleTurns = sqliteTable(
