@@ -10,6 +10,10 @@ export interface AppVariables {
   requestId: string;
   /** The verified anonymous session of this request (fresh when none was sent). */
   sessionId: string;
+  /** The signed-in account (worker/accounts/auth-session.ts), or null. */
+  accountId: string | null;
+  /** The SHA-256 of the presented sign-in token, when it is valid. */
+  authTokenHash: string | null;
   /** The client's IP address as Cloudflare saw it (`CF-Connecting-IP`), or "unknown". */
   clientIp: string;
   /** The lab a lab route's bearer key belongs to (worker/labs/auth.ts). */

@@ -35,8 +35,13 @@ export interface BattleInit {
   battleId: string;
   mode: BattleMode;
   modality: Modality;
-  /** The session that started the battle: the only one that may see, continue, stop or vote on it. */
+  /** The session that started the battle: it may see, continue, stop or vote on it. */
   sessionId: string;
+  /**
+   * The account the battle belongs to (started signed in, or adopted when
+   * its session was merged at sign-in): its sessions on any device may too.
+   */
+  accountId?: string | null;
   /** Keyed hash of the normalised first prompt, for the duplicate-prompt cap. */
   promptHash: string;
   categories: string[];
@@ -77,9 +82,14 @@ function reveal(model: HiddenModel): RevealedModel {
  */
 export const NO_SUCH_BATTLE = { ok: false, error: { code: "not_found", message: "no such battle" } } as const;
 
-/** The voter as the vote caps see them (the IP only as a keyed hash). */
-export interface VoteCaller {
+/** Who asks: the verified anonymous session, and the signed-in account if any. */
+export interface BattleCaller {
   sessionId: string;
+  accountId: string | null;
+}
+
+/** The voter as the vote caps see them (the IP only as a keyed hash). */
+export interface VoteCaller extends BattleCaller {
   ipKey: string;
 }
 
@@ -125,6 +135,7 @@ export class BattleSession extends DurableObject<Env> {
           modelA: init.models.a!.id,
           modelB: init.models.b?.id ?? null,
           sessionId: init.sessionId,
+          accountId: init.accountId ?? null,
           categories: init.categories,
           createdAt: init.createdAt,
         },
@@ -135,7 +146,7 @@ export class BattleSession extends DurableObject<Env> {
   }
 
   /** Streams the next turn of an existing battle. */
-  async continue(caller: string, prompt: string): Promise<Result<ReadableStream<Uint8Array>>> {
+  async continue(caller: BattleCaller, prompt: string): Promise<Result<ReadableStream<Uint8Array>>> {
     const battle = this.battle;
     if (!battle || !this.ownedBy(caller)) return NO_SUCH_BATTLE;
     if (this.voting) return { ok: false, error: { code: "conflict", message: "a vote on this battle is being recorded" } };
@@ -154,7 +165,7 @@ export class BattleSession extends DurableObject<Env> {
    */
   async vote(voter: VoteCaller, winner: Winner): Promise<Result<VoteResponse>> {
     const { battle, init } = this;
-    if (!battle || !init || !this.ownedBy(voter.sessionId)) return NO_SUCH_BATTLE;
+    if (!battle || !init || !this.ownedBy(voter)) return NO_SUCH_BATTLE;
     if (this.voting) return { ok: false, error: { code: "already_voted", message: "this battle's vote is already being recorded" } };
     const allowed = toResult(() => assertCanVote(battle));
     if (!allowed.ok) return allowed;
@@ -170,7 +181,7 @@ export class BattleSession extends DurableObject<Env> {
     if (judgement.counted) {
       this.voting = true;
       try {
-        const over = await claimCountedVote(this.env, configOf(this.env).voteCaps, { ...voter, promptHash: init.promptHash }, Date.now());
+        const over = await claimCountedVote(this.env, configOf(this.env).voteCaps, { sessionId: voter.sessionId, ipKey: voter.ipKey, promptHash: init.promptHash }, Date.now());
         if (over) judgement = { counted: false, reason: over };
       } finally {
         this.voting = false;
@@ -221,7 +232,7 @@ export class BattleSession extends DurableObject<Env> {
    * `stopped` errors, so the turn completes and the vote, if cast, does not
    * count: an answer cut short by the voter is not a fair comparison.
    */
-  async stop(caller: string): Promise<Result<{ battleId: string; stopped: Side[] }>> {
+  async stop(caller: BattleCaller): Promise<Result<{ battleId: string; stopped: Side[] }>> {
     const battle = this.battle;
     if (!battle || !this.ownedBy(caller)) return NO_SUCH_BATTLE;
     const stopped = [...this.live.keys()].sort();
@@ -230,7 +241,7 @@ export class BattleSession extends DurableObject<Env> {
   }
 
   /** The battle as its session may see it; models only once they may be revealed. */
-  async view(caller: string): Promise<Result<BattleView>> {
+  async view(caller: BattleCaller): Promise<Result<BattleView>> {
     const { battle, init } = this;
     if (!battle || !init || !this.ownedBy(caller)) return NO_SUCH_BATTLE;
     const revealed = battle.mode !== "anonymous" || battle.vote !== undefined;
@@ -253,7 +264,7 @@ export class BattleSession extends DurableObject<Env> {
    * same token on every call. Before the vote there is nothing to share:
    * the models are still hidden.
    */
-  async share(caller: string): Promise<Result<ShareResponse>> {
+  async share(caller: BattleCaller): Promise<Result<ShareResponse>> {
     const { battle } = this;
     if (!battle || !this.ownedBy(caller)) return NO_SUCH_BATTLE;
     if (!battle.vote) return { ok: false, error: { code: "vote_not_allowed", message: "a battle can be shared once it has been voted on" } };
@@ -272,8 +283,41 @@ export class BattleSession extends DurableObject<Env> {
     };
   }
 
-  private ownedBy(caller: string): boolean {
-    return this.init !== undefined && this.init.sessionId === caller;
+  /**
+   * Makes the battle its account's, once its session has been merged into
+   * that account at sign-in. Only for the session that started it, and
+   * never from one account to another.
+   */
+  async adopt(sessionId: string, accountId: string): Promise<boolean> {
+    const init = this.init;
+    if (!init || init.sessionId !== sessionId || (init.accountId && init.accountId !== accountId)) return false;
+    if (init.accountId === accountId) return true;
+    init.accountId = accountId;
+    this.store.saveInit(init);
+    return true;
+  }
+
+  /**
+   * Removes the live state (the owner deleted the battle from history, or
+   * their account). Every write owed to D1 goes first — a vote is never
+   * lost — so this answers `conflict` while D1 cannot take them.
+   */
+  async forget(caller: BattleCaller): Promise<Result<{ battleId: string }>> {
+    const battle = this.battle;
+    if (!battle || !this.ownedBy(caller)) return NO_SUCH_BATTLE;
+    if (this.live.size > 0 || this.voting) return { ok: false, error: { code: "turn_in_progress", message: "the battle is still generating; stop it or wait, then delete it" } };
+    await this.flushOutbox();
+    if (this.store.pending() > 0) return { ok: false, error: { code: "conflict", message: "the battle is still being saved; try again in a minute" } };
+    await this.ctx.storage.deleteAll();
+    this.init = undefined;
+    this.battle = undefined;
+    return { ok: true, value: { battleId: battle.battleId } };
+  }
+
+  private ownedBy(caller: BattleCaller): boolean {
+    const init = this.init;
+    if (!init) return false;
+    return init.sessionId === caller.sessionId || (caller.accountId !== null && init.accountId === caller.accountId);
   }
 
   private turnViews(): BattleView["turns"] {

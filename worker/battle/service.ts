@@ -12,14 +12,19 @@ import { normalizePrompt } from "../../src/integrity/quotas";
 import type { BattleView, CreateBattleRequest, SharedBattleView, ShareResponse, Side, VoteResponse, Winner } from "../../src/wire";
 import { syncModelCatalog } from "../catalog/sync";
 import { arenaSecret, keyedHash } from "../keys";
-import { NO_SUCH_BATTLE, type BattleInit } from "./battle-session";
+import { NO_SUCH_BATTLE, type BattleCaller, type BattleInit } from "./battle-session";
 import { chooseModels } from "./choose-models";
 
-/** Who is asking: the verified session and the client IP. */
+/** Who is asking: the verified session, the signed-in account if any, and the client IP. */
 export interface Caller {
   env: Env;
   sessionId: string;
+  accountId: string | null;
   clientIp: string;
+}
+
+function ownerOf(caller: Caller): BattleCaller {
+  return { sessionId: caller.sessionId, accountId: caller.accountId };
 }
 
 export type TurnStream = { battleId: string; stream: ReadableStream<Uint8Array> };
@@ -27,7 +32,7 @@ export type TurnStream = { battleId: string; stream: ReadableStream<Uint8Array> 
 const BATTLE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The battle's object, or undefined for an id that cannot be a battle. */
-function battleObject(env: Env, id: string) {
+export function battleObject(env: Env, id: string) {
   return BATTLE_ID.test(id) ? env.BATTLE_SESSION.get(env.BATTLE_SESSION.idFromName(id)) : undefined;
 }
 
@@ -41,6 +46,7 @@ export async function startBattle(caller: Caller, input: CreateBattleRequest): P
     mode: input.mode,
     modality: "text",
     sessionId: caller.sessionId,
+    accountId: caller.accountId,
     promptHash: await keyedHash(arenaSecret(caller.env), "prompt", normalizePrompt(input.prompt)),
     categories: tagsForFirstPrompt(input.prompt),
     models: await chooseModels(caller.env, input),
@@ -55,7 +61,7 @@ export async function continueBattle(caller: Caller, battleId: string, prompt: s
   const battle = battleObject(caller.env, battleId);
   if (!battle) return NO_SUCH_BATTLE;
   assertPromptAllowed(prompt);
-  const next = await battle.continue(caller.sessionId, prompt);
+  const next = await battle.continue(ownerOf(caller), prompt);
   return next.ok ? { ok: true, value: { battleId, stream: next.value } } : next;
 }
 
@@ -64,22 +70,22 @@ export async function voteOnBattle(caller: Caller, battleId: string, winner: Win
   const battle = battleObject(caller.env, battleId);
   if (!battle) return NO_SUCH_BATTLE;
   const ipKey = await keyedHash(arenaSecret(caller.env), "ip", caller.clientIp);
-  return battle.vote({ sessionId: caller.sessionId, ipKey }, winner);
+  return battle.vote({ ...ownerOf(caller), ipKey }, winner);
 }
 
 /** Stops the caller's battle's sides still generating. */
 export async function stopBattle(caller: Caller, battleId: string): Promise<Result<{ battleId: string; stopped: Side[] }>> {
-  return (await battleObject(caller.env, battleId)?.stop(caller.sessionId)) ?? NO_SUCH_BATTLE;
+  return (await battleObject(caller.env, battleId)?.stop(ownerOf(caller))) ?? NO_SUCH_BATTLE;
 }
 
 /** The caller's battle so far. */
 export async function viewBattle(caller: Caller, battleId: string): Promise<Result<BattleView>> {
-  return (await battleObject(caller.env, battleId)?.view(caller.sessionId)) ?? NO_SUCH_BATTLE;
+  return (await battleObject(caller.env, battleId)?.view(ownerOf(caller))) ?? NO_SUCH_BATTLE;
 }
 
 /** Makes the caller's voted battle readable through a share link. */
 export async function shareBattle(caller: Caller, battleId: string): Promise<Result<ShareResponse>> {
-  return (await battleObject(caller.env, battleId)?.share(caller.sessionId)) ?? NO_SUCH_BATTLE;
+  return (await battleObject(caller.env, battleId)?.share(ownerOf(caller))) ?? NO_SUCH_BATTLE;
 }
 
 /** A shared battle, for anyone holding its link. */

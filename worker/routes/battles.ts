@@ -51,7 +51,7 @@ const eventStream = {
 };
 
 function callerOf(c: Context<AppEnv>): Caller {
-  return { env: c.env, sessionId: c.get("sessionId"), clientIp: c.get("clientIp") };
+  return { env: c.env, sessionId: c.get("sessionId"), accountId: c.get("accountId") ?? null, clientIp: c.get("clientIp") };
 }
 
 
