@@ -20,7 +20,6 @@ export { computeElo, createEloState, foldEloVote, type EloState } from "./elo";
 export { createRandom, sampleBinomial, sampleMultinomial, type Random } from "./random";
 export type * from "./types";
 export {
-  kendallTauB,
   PERSONAL_MIN_VOTES,
   PERSONAL_PRIOR_SD,
   rankPersonalLeaderboard,
@@ -31,3 +30,4 @@ export {
   type PersonalVote,
   type PublicRating,
 } from "./personal";
+export { kendallTauB } from "./kendall";

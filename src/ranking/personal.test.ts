@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RATING_SCALE } from "./leaderboard";
 import {
-  kendallTauB,
   PERSONAL_MIN_VOTES,
   PERSONAL_PRIOR_SD,
   rankPersonalLeaderboard,
@@ -179,14 +178,6 @@ describe("personal leaderboard: agreement with the public board", () => {
     const even = [...board, { model: "alpha2", rating: 1100 }];
     const { agreement } = rankPersonalLeaderboard([vote("alpha", "alpha2", "b")], even);
     expect(agreement).toMatchObject({ battles: 1, rate: 0.5, expected: 0.5 });
-  });
-
-  it("computes Kendall's tau-b with ties on either side", () => {
-    expect(kendallTauB([1, 2, 3, 4], [1, 3, 2, 4])).toBeCloseTo(4 / 6, 15);
-    // 4 concordant, 0 discordant, one tie in x and one in y among 6 pairs: 4 / √(5·5).
-    expect(kendallTauB([1, 1, 2, 3], [1, 2, 2, 3])).toBeCloseTo(0.8, 15);
-    expect(kendallTauB([1], [2])).toBeNull();
-    expect(kendallTauB([5, 5], [1, 2])).toBeNull();
   });
 });
 

@@ -9,6 +9,7 @@
  * public fit's (likelihood.ts): ties and both-bad count as half a win each way.
  */
 import { RATING_CENTRE, RATING_SCALE } from "./leaderboard";
+import { kendallTauB } from "./kendall";
 import { evaluate, type FitData } from "./likelihood";
 import { choleskyInPlace, choleskySolveInPlace } from "./linalg";
 import { portableExp } from "./portable-math";
@@ -142,9 +143,7 @@ export function rankPersonalLeaderboard(
     const k = index.get(model);
     const publicRating = publicRatings.get(model) ?? null;
     const rating = k === undefined ? publicRating! : RATING_CENTRE + RATING_SCALE * beta[k]!;
-    const wins = k === undefined ? 0 : data.wins[k]!;
-    const losses = k === undefined ? 0 : data.losses[k]!;
-    const ties = k === undefined ? 0 : data.ties[k]!;
+    const [wins, losses, ties] = k === undefined ? [0, 0, 0] : [data.wins[k]!, data.losses[k]!, data.ties[k]!];
     rows.push({
       model,
       rating,
@@ -168,33 +167,31 @@ export function rankPersonalLeaderboard(
   };
 }
 
-/** Pair rows in canonical order (lower index first) plus per-model tallies. */
+/** Pair rows in canonical order (lower index first, sorted) plus per-model tallies. */
 function aggregate(votes: readonly PersonalVote[], index: Map<string, number>) {
   const n = index.size;
   const pairs = new Map<number, [number, number, number]>();
   const wins = new Array<number>(n).fill(0);
   const losses = new Array<number>(n).fill(0);
   const ties = new Array<number>(n).fill(0);
-  for (const v of votes) {
-    let a = index.get(v.modelA)!;
-    let b = index.get(v.modelB)!;
-    let winner = v.winner;
-    if (a > b) {
-      [a, b] = [b, a];
-      winner = winner === "a" ? "b" : winner === "b" ? "a" : winner;
-    }
-    const key = a * n + b;
+  const tally = (x: number, y: number) => {
+    const key = Math.min(x, y) * n + Math.max(x, y);
     const counts = pairs.get(key) ?? [0, 0, 0];
     pairs.set(key, counts);
-    if (winner === "a" || winner === "b") {
-      const [won, lost] = winner === "a" ? [a, b] : [b, a];
-      counts[winner === "a" ? 0 : 1]++;
+    return counts;
+  };
+  for (const v of votes) {
+    const a = index.get(v.modelA)!;
+    const b = index.get(v.modelB)!;
+    if (v.winner === "a" || v.winner === "b") {
+      const [won, lost] = v.winner === "a" ? [a, b] : [b, a];
       wins[won]!++;
       losses[lost]!++;
+      tally(won, lost)[won < lost ? 0 : 1]++;
     } else {
-      counts[2]++;
       ties[a]!++;
       ties[b]!++;
+      tally(a, b)[2]++;
     }
   }
   const keys = [...pairs.keys()].sort((x, y) => x - y);
@@ -290,35 +287,6 @@ function measureAgreement(
       compared.map((r) => r.rating),
     ),
   };
-}
-
-/**
- * Kendall's tau-b of two paired samples: (concordant − discordant) pairs over
- * √((pairs − ties in x)·(pairs − ties in y)), so ties on either side neither
- * count for nor against. O(n²), fine for a board of a few hundred models.
- * Null with fewer than 2 items or when either sample is constant.
- *
- * @example
- * kendallTauB([1, 2, 3, 4], [1, 3, 2, 4]); // (5 − 1) / 6 = 0.667
- */
-export function kendallTauB(x: readonly number[], y: readonly number[]): number | null {
-  if (x.length !== y.length) throw new RangeError("kendallTauB needs samples of equal length");
-  let score = 0;
-  let pairs = 0;
-  let tiesX = 0;
-  let tiesY = 0;
-  for (let i = 0; i < x.length; i++) {
-    for (let j = i + 1; j < x.length; j++) {
-      const dx = Math.sign(x[i]! - x[j]!);
-      const dy = Math.sign(y[i]! - y[j]!);
-      pairs++;
-      if (dx === 0) tiesX++;
-      if (dy === 0) tiesY++;
-      score += dx * dy;
-    }
-  }
-  const denominator = Math.sqrt((pairs - tiesX) * (pairs - tiesY));
-  return denominator === 0 ? null : score / denominator;
 }
 
 function compareIds(x: string, y: string): number {
