@@ -137,6 +137,18 @@ describe("personal leaderboard: the fit", () => {
     expect(JSON.stringify(rankPersonalLeaderboard(votes, [...board].reverse()))).toBe(once);
   });
 
+  it("gives the numbers of its documented example", () => {
+    const result = rankPersonalLeaderboard(
+      [vote("m1", "m2", "b")],
+      [{ model: "m1", rating: 1100 }, { model: "m2", rating: 1000 }, { model: "m3", rating: 900 }],
+    );
+    expect(result.rows.map((r) => [r.model, Math.round(r.delta), r.seen])).toEqual([
+      ["m1", -32, true],
+      ["m2", 32, true],
+      ["m3", 0, false],
+    ]);
+  });
+
   it("sorts equal ratings by model id", () => {
     const result = rankPersonalLeaderboard([], [{ model: "b", rating: 1000 }, { model: "a", rating: 1000 }]);
     expect(result.rows.map((r) => r.model)).toEqual(["a", "b"]);
