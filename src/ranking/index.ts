@@ -19,3 +19,15 @@ export { MERGED_STYLE_BUCKET, mergeStyleBucketsPerPair, subtractPairCounts, subt
 export { computeElo, createEloState, foldEloVote, type EloState } from "./elo";
 export { createRandom, sampleBinomial, sampleMultinomial, type Random } from "./random";
 export type * from "./types";
+export {
+  PERSONAL_MIN_VOTES,
+  PERSONAL_PRIOR_SD,
+  rankPersonalLeaderboard,
+  type PersonalAgreement,
+  type PersonalLeaderboard,
+  type PersonalOptions,
+  type PersonalRow,
+  type PersonalVote,
+  type PublicRating,
+} from "./personal";
+export { kendallTauB } from "./kendall";
