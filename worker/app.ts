@@ -7,20 +7,23 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { requireJsonBody } from "./http/content-type";
+import { jsonBodyOn, requireJsonBody } from "./http/content-type";
 import { errorResponse, handleError } from "./http/errors";
-import { limitTurns, limitVotes } from "./http/rate-limit";
+import { limitAuth, limitTurns, limitVotes } from "./http/rate-limit";
 import { sameOriginOnly } from "./http/same-origin";
 import { securityHeaders } from "./http/security-headers";
 import { anonymousSession, clientIp } from "./http/session";
+import { signedInAccount } from "./accounts/auth-session";
 import { requireTurnstile } from "./http/turnstile";
 import { requireAdmin, requireLab } from "./labs/auth";
 import { registerAdminRoutes } from "./routes/admin";
+import { registerAuthRoutes } from "./routes/auth";
 import { registerBattleRoutes } from "./routes/battles";
 import { registerClientConfigRoute } from "./routes/client-config";
 import { registerLabDeliveryRoutes } from "./routes/lab-deliveries";
 import { registerLabModelRoutes } from "./routes/lab-models";
 import { registerLabWebhookRoutes } from "./routes/lab-webhooks";
+import { registerMeRoutes } from "./routes/me";
 import { registerPublicRoutes } from "./routes/public";
 
 import type { AppEnv } from "./app-env";
@@ -52,7 +55,14 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use("/api/v1/battles", requireJsonBody);
   app.use("/api/v1/battles/:id/messages", requireJsonBody);
   app.use("/api/v1/battles/:id/vote", requireJsonBody);
-  app.use("/api/v1/battles/*", clientIp, anonymousSession);
+  app.use("/api/v1/battles/*", clientIp, anonymousSession, signedInAccount);
+  // Accounts: same-origin and JSON for every state change (with SameSite cookies, the CSRF defence), limits on sign-in.
+  // "/api/v1/me/*" also matches "/api/v1/me".
+  for (const path of ["/api/v1/auth/*", "/api/v1/me/*"]) {
+    app.use(path, sameOriginOnly, jsonBodyOn(["POST", "PATCH"]), clientIp, anonymousSession, signedInAccount);
+  }
+  app.on("DELETE", "/api/v1/me", jsonBodyOn(["DELETE"]));
+  app.use("/api/v1/auth/*", limitAuth);
   app.use("/api/v1/battles", limitTurns);
   app.use("/api/v1/battles/:id/messages", limitTurns);
   app.use("/api/v1/battles/:id/vote", limitVotes);
@@ -64,6 +74,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use("/api/v1/lab/*", requireLab);
   app.use("/api/v1/lab/webhooks", requireJsonBody);
   registerBattleRoutes(app);
+  registerAuthRoutes(app);
+  registerMeRoutes(app);
   registerAdminRoutes(app);
   registerLabWebhookRoutes(app);
   registerLabDeliveryRoutes(app);

@@ -101,7 +101,7 @@ export const personalLeaderboardSchema = z
         model: z.string(),
         name: z.string(),
         rating: z.number(),
-        publicRating: z.number(),
+        publicRating: z.number().nullable(),
         delta: z.number(),
         votes: z.number().int(),
         wins: z.number().int(),
@@ -109,7 +109,7 @@ export const personalLeaderboardSchema = z
         ties: z.number().int(),
       }),
     ),
-    agreement: z.object({ rate: z.number().nullable(), expected: z.number().nullable(), rankCorrelation: z.number().nullable() }).nullable(),
+    agreement: z.object({ battles: z.number().int(), rate: z.number().nullable(), expected: z.number().nullable(), rankCorrelation: z.number().nullable() }).nullable(),
   })
   .meta({ id: "PersonalLeaderboard" });
 

@@ -125,8 +125,16 @@ export interface PersonalLeaderboardResponse {
   minimumVotes: number;
   /** False below the minimum: then `rows` is empty. */
   shown: boolean;
-  rows: { model: string; name: string; rating: number; publicRating: number; delta: number; votes: number; wins: number; losses: number; ties: number }[];
-  agreement: { rate: number | null; expected: number | null; rankCorrelation: number | null } | null;
+  /** The models the caller has voted on; `publicRating` is null for a model not on the public board. */
+  rows: { model: string; name: string; rating: number; publicRating: number | null; delta: number; votes: number; wins: number; losses: number; ties: number }[];
+  /**
+   * How close the caller's taste is to the public's, over their decisive
+   * votes between models on the public board (`battles`): `rate`, how often
+   * they chose the public favourite; `expected`, how often the public board
+   * predicts that; `rankCorrelation`, Kendall's tau-b between their ratings
+   * and the public ones. Null below the minimum votes.
+   */
+  agreement: { battles: number; rate: number | null; expected: number | null; rankCorrelation: number | null } | null;
 }
 
 /** `DELETE /api/v1/me` — the body must confirm. */

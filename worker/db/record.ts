@@ -6,8 +6,9 @@
  * A write the outbox gives up on goes to `dead_letters` instead, keyed by
  * (battle, outbox entry) so that moving it twice leaves one row.
  */
-import { count, isNull } from "drizzle-orm";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { accountSessions } from "./accounts-schema";
 import { battles, battleTurns, deadLetters, votes } from "./schema";
 
 export type BattleRecord = typeof battles.$inferInsert;
@@ -24,7 +25,14 @@ export async function applyRecordWrite(d1: D1Database, write: RecordWrite): Prom
   const db = drizzle(d1);
   switch (write.kind) {
     case "battle":
-      await db.insert(battles).values(write.row).onConflictDoNothing();
+      // A battle whose session was merged into an account while this row waited in the outbox is the account's.
+      await db.batch([
+        db.insert(battles).values(write.row).onConflictDoNothing(),
+        db
+          .update(battles)
+          .set({ accountId: sql`(SELECT ${accountSessions.accountId} FROM ${accountSessions} WHERE ${accountSessions.sessionId} = ${battles.sessionId})` })
+          .where(and(eq(battles.id, write.row.id), isNull(battles.accountId), sql`${battles.sessionId} IN (SELECT ${accountSessions.sessionId} FROM ${accountSessions})`)),
+      ]);
       return;
     case "turn":
       await db.insert(battleTurns).values(write.row).onConflictDoNothing();

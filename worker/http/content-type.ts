@@ -31,9 +31,15 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   });
 }
 
-/** Answers 415 `unsupported_media_type` unless the request declares a JSON body. */
-export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.req.method !== "POST") return next();
+/** Answers 415 `unsupported_media_type` unless a request of one of `methods` declares a JSON body. */
+export function jsonBodyOn(methods: readonly string[]): MiddlewareHandler<AppEnv> {
+  return (c, next) => (methods.includes(c.req.method) ? checkJson(c, next) : next());
+}
+
+/** {@link jsonBodyOn} POST: the battle routes. */
+export const requireJsonBody: MiddlewareHandler<AppEnv> = jsonBodyOn(["POST"]);
+
+const checkJson: MiddlewareHandler<AppEnv> = async (c, next) => {
   const contentType = c.req.header("content-type");
   if (!isJsonContentType(contentType)) {
     const sent = contentType ? `Content-Type ${contentType.slice(0, 100)}` : "no Content-Type";

@@ -49,3 +49,10 @@ export const limitVotes = limitBoth({
   ip: (env) => env.VOTE_IP_LIMITER,
   message: "too many votes in a short time; please wait a minute",
 });
+
+/** Passkey registration and sign-in attempts (each one verifies a signature and writes D1). */
+export const limitAuth = limitBoth({
+  session: (env) => env.AUTH_SESSION_LIMITER,
+  ip: (env) => env.AUTH_IP_LIMITER,
+  message: "too many sign-in attempts in a short time; please wait a minute",
+});

@@ -8,7 +8,7 @@
  *
  * Cookie value: `<uuid>.<base64url(HMAC-SHA-256(secret, "session:" + uuid))>`.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { serialize } from "hono/utils/cookie";
 import type { AppEnv } from "../app-env";
@@ -52,17 +52,27 @@ export const anonymousSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const fresh = await mintSession(secret);
   c.set("sessionId", fresh.id);
   await next();
-  const header = serialize(SESSION_COOKIE, fresh.cookie, {
-    httpOnly: true,
-    sameSite: "Lax",
-    secure: new URL(c.req.url).protocol === "https:",
-    path: "/",
-    maxAge: ONE_YEAR_S,
-  });
   // A copy: the handler's Response may have immutable headers (a stream, a cached answer).
   c.res = new Response(c.res.body, c.res);
-  c.res.headers.append("set-cookie", header);
+  // A handler that rotated the session (sign-in, sign-out) has set its own cookie.
+  if (c.get("sessionId") === fresh.id) c.res.headers.append("set-cookie", sessionCookie(c, fresh.cookie));
 };
+
+function sessionCookie(c: Context<AppEnv>, value: string): string {
+  return serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: "Lax", secure: new URL(c.req.url).protocol === "https:", path: "/", maxAge: ONE_YEAR_S });
+}
+
+/**
+ * Replaces the request's anonymous session with a fresh one, cookie
+ * included: at sign-in (the battles so far are merged into the account)
+ * and at sign-out, so a signed-out browser keeps nothing of the account.
+ */
+export async function rotateAnonymousSession(c: Context<AppEnv>): Promise<string> {
+  const fresh = await mintSession(arenaSecret(c.env));
+  c.set("sessionId", fresh.id);
+  c.header("set-cookie", sessionCookie(c, fresh.cookie), { append: true });
+  return fresh.id;
+}
 
 /**
  * The client's IP as Cloudflare saw it. Only `CF-Connecting-IP`, which the
