@@ -1,5 +1,17 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { OAUTH_CLIENTS } from "./test/fake-providers/oauth.ts";
+
+function oauthVars(base: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const provider of ["github", "google"] as const) {
+    const upper = provider.toUpperCase();
+    vars[`${upper}_CLIENT_ID`] = OAUTH_CLIENTS[provider].id;
+    vars[`${upper}_CLIENT_SECRET`] = OAUTH_CLIENTS[provider].secret;
+    for (const endpoint of ["authorize", "token", "user"]) vars[`OAUTH_${upper}_${endpoint.toUpperCase()}_URL`] = `${base}/oauth/${provider}/${endpoint}`;
+  }
+  return vars;
+}
 
 /**
  * A project running the Worker inside workerd: the D1 migrations applied, the
@@ -32,6 +44,8 @@ function workerProject(name: string, include: string[], vars: Record<string, str
             WEBHOOK_RETRY_BASE_SECONDS: "1",
             WEBHOOK_RETRY_CAP_SECONDS: "1",
             WEBHOOK_TIMEOUT_MS: "1000",
+            // Sign-in with GitHub and Google against the local OAuth provider (test/fake-providers/oauth.ts).
+            ...oauthVars(`http://127.0.0.1:${inject("fakeProviderPort")}`),
             ...vars,
           },
         },

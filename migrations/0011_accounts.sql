@@ -32,6 +32,16 @@ CREATE TABLE `auth_sessions` (
 );
 --> statement-breakpoint
 CREATE INDEX `auth_sessions_account` ON `auth_sessions` (`account_id`);--> statement-breakpoint
+CREATE TABLE `oauth_identities` (
+	`provider` text NOT NULL,
+	`subject` text NOT NULL,
+	`account_id` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	PRIMARY KEY(`provider`, `subject`),
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `oauth_identities_account` ON `oauth_identities` (`account_id`);--> statement-breakpoint
 CREATE TABLE `passkeys` (
 	`id` text PRIMARY KEY NOT NULL,
 	`account_id` text NOT NULL,

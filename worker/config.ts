@@ -57,6 +57,17 @@ const TUNABLES = {
   WEBHOOK_TIMEOUT_MS: int(5_000, 100, 30_000),
   LAB_PREVIEW_CAP: int(DEFAULT_LAB_POLICY.previewCap, 0, 1_000),
   LAB_RELEASE_PROVISIONAL_VOTES: int(DEFAULT_LAB_POLICY.provisionalVotes, 0, 10_000_000),
+  // Sign-in with GitHub or Google is on only when its client id and secret are set (secrets).
+  GITHUB_CLIENT_ID: tunable(z.string().min(1).nullable(), null),
+  GITHUB_CLIENT_SECRET: tunable(z.string().min(1).nullable(), null),
+  GOOGLE_CLIENT_ID: tunable(z.string().min(1).nullable(), null),
+  GOOGLE_CLIENT_SECRET: tunable(z.string().min(1).nullable(), null),
+  OAUTH_GITHUB_AUTHORIZE_URL: tunable(z.url({ protocol: /^https?$/ }), "https://github.com/login/oauth/authorize"),
+  OAUTH_GITHUB_TOKEN_URL: tunable(z.url({ protocol: /^https?$/ }), "https://github.com/login/oauth/access_token"),
+  OAUTH_GITHUB_USER_URL: tunable(z.url({ protocol: /^https?$/ }), "https://api.github.com/user"),
+  OAUTH_GOOGLE_AUTHORIZE_URL: tunable(z.url({ protocol: /^https?$/ }), "https://accounts.google.com/o/oauth2/v2/auth"),
+  OAUTH_GOOGLE_TOKEN_URL: tunable(z.url({ protocol: /^https?$/ }), "https://oauth2.googleapis.com/token"),
+  OAUTH_GOOGLE_USER_URL: tunable(z.url({ protocol: /^https?$/ }), "https://openidconnect.googleapis.com/v1/userinfo"),
 };
 
 type ParsedVars = { [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]["fallback"] };
@@ -97,6 +108,19 @@ export interface ArenaConfig {
   webhooks: { secretOverlapHours: number; retry: RetryPolicy; timeoutMs: number };
   /** Lab rules (src/labs/lifecycle.ts): concurrent previews per lab, post-release votes before a model stops being provisional. */
   labs: LabPolicy;
+  /** Sign-in with GitHub or Google (worker/accounts/oauth.ts); null when its secrets are not set. */
+  oauth: Record<OAuthProviderName, OAuthProvider | null>;
+}
+
+export type OAuthProviderName = "github" | "google";
+
+export interface OAuthProvider {
+  clientId: string;
+  clientSecret: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  /** Answers the signed-in user for a bearer access token: GitHub's `/user` (`id`), OpenID Connect's userinfo (`sub`). */
+  userUrl: string;
 }
 
 function fromVars(vars: ParsedVars): ArenaConfig {
@@ -126,6 +150,16 @@ function fromVars(vars: ParsedVars): ArenaConfig {
       timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
     },
     labs: { previewCap: vars.LAB_PREVIEW_CAP, provisionalVotes: vars.LAB_RELEASE_PROVISIONAL_VOTES },
+    oauth: {
+      github:
+        vars.GITHUB_CLIENT_ID && vars.GITHUB_CLIENT_SECRET
+          ? { clientId: vars.GITHUB_CLIENT_ID, clientSecret: vars.GITHUB_CLIENT_SECRET, authorizeUrl: vars.OAUTH_GITHUB_AUTHORIZE_URL, tokenUrl: vars.OAUTH_GITHUB_TOKEN_URL, userUrl: vars.OAUTH_GITHUB_USER_URL }
+          : null,
+      google:
+        vars.GOOGLE_CLIENT_ID && vars.GOOGLE_CLIENT_SECRET
+          ? { clientId: vars.GOOGLE_CLIENT_ID, clientSecret: vars.GOOGLE_CLIENT_SECRET, authorizeUrl: vars.OAUTH_GOOGLE_AUTHORIZE_URL, tokenUrl: vars.OAUTH_GOOGLE_TOKEN_URL, userUrl: vars.OAUTH_GOOGLE_USER_URL }
+          : null,
+    },
   };
 }
 

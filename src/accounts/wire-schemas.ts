@@ -46,6 +46,7 @@ export const accountViewSchema = z
     publishSince: z.number().nullable(),
     passkeys: z.array(passkeyView),
     sessions: z.number().int(),
+    linked: z.array(z.enum(["github", "google"])),
   })
   .meta({ id: "Account" });
 

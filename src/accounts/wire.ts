@@ -35,6 +35,8 @@ export interface AccountView {
   passkeys: PasskeyView[];
   /** Signed-in sessions of the account that have not expired. */
   sessions: number;
+  /** Sign-in providers linked to the account ("github", "google"). */
+  linked: ("github" | "google")[];
 }
 
 /** `GET /api/v1/me`. */

@@ -32,6 +32,7 @@
  * `GET /hooks/{name}` lists what `{name}` received.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { oauthProvider } from "./oauth";
 
 type Message = { role: string; text: string };
 type Dialect = "openai" | "gemini";
@@ -204,6 +205,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return;
   }
   if (url.pathname.startsWith("/outbound/")) return outbound(url, res);
+  if (await oauthProvider(url, req, res)) return;
   const hook = url.pathname.match(/^\/hooks\/([\w-]{1,64})$/);
   if (hook) return receiver(hook[1]!, url, req, res);
   res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));

@@ -15,7 +15,7 @@ import type { AccountView } from "../../src/accounts/wire";
 import { ArenaError } from "../../src/errors";
 import { LIVE_STATE_RETENTION_MS } from "../battle/battle-session";
 import { battleObject } from "../battle/service";
-import { accounts, accountSessions, authChallenges, authSessions, passkeys } from "../db/accounts-schema";
+import { accounts, accountSessions, authChallenges, authSessions, oauthIdentities, passkeys } from "../db/accounts-schema";
 import { battles, battleTurns } from "../db/schema";
 
 /** Live battles told about a merge or a deletion per request (each is a Durable Object call). */
@@ -24,10 +24,11 @@ export const LIVE_BATTLES_PER_REQUEST = 200;
 /** The account as its owner sees it. */
 export async function accountView(env: Env, accountId: string): Promise<AccountView> {
   const db = drizzle(env.DB);
-  const [account, keys, sessions] = await db.batch([
+  const [account, keys, sessions, identities] = await db.batch([
     db.select().from(accounts).where(eq(accounts.id, accountId)),
     db.select().from(passkeys).where(eq(passkeys.accountId, accountId)).orderBy(passkeys.createdAt),
     db.select({ n: count() }).from(authSessions).where(and(eq(authSessions.accountId, accountId), gt(authSessions.expiresAt, Date.now()))),
+    db.select({ provider: oauthIdentities.provider }).from(oauthIdentities).where(eq(oauthIdentities.accountId, accountId)).orderBy(oauthIdentities.provider),
   ]);
   const row = account[0];
   if (!row) throw new ArenaError("unauthorized", "this account no longer exists; sign in again");
@@ -38,6 +39,7 @@ export async function accountView(env: Env, accountId: string): Promise<AccountV
     publishSince: row.publishConversations ? row.publishSince : null,
     passkeys: keys.map((k) => ({ id: k.id, name: k.name, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, deviceType: k.deviceType, backedUp: k.backedUp })),
     sessions: sessions[0]?.n ?? 0,
+    linked: identities.map((i) => i.provider),
   };
 }
 
@@ -79,9 +81,14 @@ export async function updateSettings(env: Env, accountId: string, publishConvers
 /** Removes a passkey of the account; the last one cannot go (the account would be locked). */
 export async function removePasskey(env: Env, accountId: string, passkeyId: string): Promise<void> {
   const db = drizzle(env.DB);
-  const keys = await db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.accountId, accountId));
+  const [keys, identities] = await db.batch([
+    db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.accountId, accountId)),
+    db.select({ provider: oauthIdentities.provider }).from(oauthIdentities).where(eq(oauthIdentities.accountId, accountId)),
+  ]);
   if (!keys.some((k) => k.id === passkeyId)) throw new ArenaError("not_found", "no such passkey");
-  if (keys.length === 1) throw new ArenaError("conflict", "this is the account's only passkey: add another before removing it, or delete the account");
+  if (keys.length === 1 && identities.length === 0) {
+    throw new ArenaError("conflict", "this is the account's only way to sign in: add another passkey before removing it, or delete the account");
+  }
   await db.delete(passkeys).where(and(eq(passkeys.id, passkeyId), eq(passkeys.accountId, accountId)));
 }
 
@@ -113,6 +120,7 @@ export async function deleteAccount(env: Env, accountId: string): Promise<{ batt
     db.delete(authSessions).where(eq(authSessions.accountId, accountId)),
     db.delete(accountSessions).where(eq(accountSessions.accountId, accountId)),
     db.delete(authChallenges).where(eq(authChallenges.accountId, accountId)),
+    db.delete(oauthIdentities).where(eq(oauthIdentities.accountId, accountId)),
     db.delete(accounts).where(eq(accounts.id, accountId)),
   ]);
   return { battles: unlinked.length };

@@ -6,7 +6,7 @@
  * ("Accounts and your data").
  */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 const createdAt = integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -77,4 +77,16 @@ export const accountSessions = sqliteTable(
     mergedAt: integer("merged_at", { mode: "number" }).notNull(),
   },
   (t) => [index("account_sessions_account").on(t.accountId)],
+);
+
+/** Sign-in with GitHub or Google (worker/accounts/oauth.ts): the provider's stable user id, linked to one account. */
+export const oauthIdentities = sqliteTable(
+  "oauth_identities",
+  {
+    provider: text("provider", { enum: ["github", "google"] }).notNull(),
+    subject: text("subject").notNull(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    createdAt,
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.subject] }), index("oauth_identities_account").on(t.accountId)],
 );

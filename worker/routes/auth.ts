@@ -7,6 +7,8 @@
  *   account is signed in, its anonymous battles merged;
  * - `POST /api/v1/auth/signin/options`, then `POST /api/v1/auth/signin`
  *   `{response}` → signed in, the anonymous battles merged;
+ * - `GET /api/v1/auth/oauth/{github|google}/start` and `…/callback`: the same
+ *   with GitHub or Google, when configured (worker/accounts/oauth.ts);
  * - `POST /api/v1/auth/signout`, `POST /api/v1/auth/signout-everywhere`.
  *
  * Same-origin and JSON only, rate-limited per session and per IP
@@ -14,7 +16,7 @@
  * anonymous session; signing out rotates the anonymous session, so a
  * signed-out browser keeps nothing of the account.
  */
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { RegistrationResponseJSON, AuthenticationResponseJSON } from "@simplewebauthn/server";
 import type { SignedInResponse } from "../../src/accounts/wire";
@@ -22,13 +24,14 @@ import { emptyRequest, registerPasskeyRequest, signedInResponseSchema, signInReq
 import { ArenaError } from "../../src/errors";
 import { accountView, mergeSession } from "../accounts/account";
 import { endAuthSession, startAuthSession } from "../accounts/auth-session";
+import { finishOAuth, startOAuth } from "../accounts/oauth";
 import { authenticationOptions, registerPasskey, registrationOptions, verifySignIn } from "../accounts/passkeys";
 import type { AppEnv } from "../app-env";
 import { failure, jsonAnswer } from "../http/openapi-answers";
 import { route } from "../http/openapi-route";
 import { rotateAnonymousSession } from "../http/session";
 
-const json = <T extends import("zod").ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
+const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const errors = {
   400: failure("Invalid input"),
   401: failure("The passkey could not be verified, or the attempt expired"),
@@ -96,6 +99,40 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: jsonAnswer("Signed in", signedInResponseSchema), ...errors },
     }),
     async (c) => c.json(await signIn(c, await verifySignIn(c, c.req.valid("json").response as unknown as AuthenticationResponseJSON)), 200),
+  );
+
+  const provider = z.object({ provider: z.enum(["github", "google"]).openapi({ param: { name: "provider", in: "path" } }) });
+  route(
+    app,
+    createRoute({
+      method: "get",
+      path: "/api/v1/auth/oauth/{provider}/start",
+      summary: "Sign in with GitHub or Google (only when configured): redirects to the provider",
+      request: { params: provider },
+      responses: { 302: { description: "To the provider's authorization page" }, 404: failure("Not configured on this arena") },
+    }),
+    async (c) => c.redirect(await startOAuth(c, c.req.valid("param").provider), 302),
+  );
+
+  route(
+    app,
+    createRoute({
+      method: "get",
+      path: "/api/v1/auth/oauth/{provider}/callback",
+      summary: "Where the provider sends the browser back; signs in and redirects to the account page",
+      request: { params: provider, query: z.object({ code: z.string().max(2048).optional(), state: z.string().max(256).optional(), error: z.string().max(256).optional() }) },
+      responses: { 302: { description: "To /account, signed in, or with `oauthError` saying why not" }, 404: failure("Not configured on this arena") },
+    }),
+    async (c) => {
+      const name = c.req.valid("param").provider;
+      try {
+        await signIn(c, await finishOAuth(c, name, c.req.valid("query")));
+        return c.redirect(`/account?signedIn=${name}`, 302);
+      } catch (error) {
+        if (!(error instanceof ArenaError) || error.code === "not_found") throw error;
+        return c.redirect(`/account?oauthError=${encodeURIComponent(error.message)}`, 302);
+      }
+    },
   );
 
   for (const everywhere of [false, true]) {

@@ -25,6 +25,7 @@ import { endAuthSession } from "../accounts/auth-session";
 import { exportData } from "../accounts/export";
 import { deleteHistoryBattle, historyCounts, historyDetail, listHistory, personalLeaderboard, type Owner } from "../accounts/history";
 import type { AppEnv } from "../app-env";
+import { configOf } from "../config";
 import { failure, jsonAnswer } from "../http/openapi-answers";
 import { route } from "../http/openapi-route";
 import { rotateAnonymousSession } from "../http/session";
@@ -59,7 +60,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>): void {
         signedIn: owner.accountId !== null,
         ...(owner.accountId ? { account: await accountView(c.env, owner.accountId), sessionExpiresAt: expiry ?? 0 } : {}),
         ...counts,
-        oauth: { github: false, google: false },
+        oauth: { github: configOf(c.env).oauth.github !== null, google: configOf(c.env).oauth.google !== null },
       };
       return c.json(body, 200, PRIVATE);
     },
