@@ -80,6 +80,14 @@ export async function startAuthSession(c: Context<AppEnv>, accountId: string): P
   return expiresAt;
 }
 
+/** When this browser's sign-in expires (ms since the epoch), or null when it is not signed in. */
+export async function currentSessionExpiry(c: Context<AppEnv>): Promise<number | null> {
+  const hash = c.get("authTokenHash");
+  if (!hash) return null;
+  const row = await drizzle(c.env.DB).select({ expiresAt: authSessions.expiresAt }).from(authSessions).where(eq(authSessions.tokenHash, hash)).get();
+  return row?.expiresAt ?? null;
+}
+
 /** Ends this browser's sign-in (or, with `everywhere`, every sign-in of the account) and clears the cookie. */
 export async function endAuthSession(c: Context<AppEnv>, everywhere: boolean): Promise<void> {
   const db = drizzle(c.env.DB);

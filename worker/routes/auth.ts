@@ -23,7 +23,7 @@ import type { SignedInResponse } from "../../src/accounts/wire";
 import { emptyRequest, registerPasskeyRequest, signedInResponseSchema, signInRequest, webauthnOptionsSchema } from "../../src/accounts/wire-schemas";
 import { ArenaError } from "../../src/errors";
 import { accountView, mergeSession } from "../accounts/account";
-import { endAuthSession, startAuthSession } from "../accounts/auth-session";
+import { currentSessionExpiry, endAuthSession, startAuthSession } from "../accounts/auth-session";
 import { finishOAuth, startOAuth } from "../accounts/oauth";
 import { authenticationOptions, registerPasskey, registrationOptions, verifySignIn } from "../accounts/passkeys";
 import type { AppEnv } from "../app-env";
@@ -73,7 +73,8 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>): void {
       const body = c.req.valid("json");
       const { accountId, created } = await registerPasskey(c, body.response as unknown as RegistrationResponseJSON, body.name);
       if (created) return c.json(await signIn(c, accountId), 201);
-      return c.json({ account: await accountView(c.env, accountId), sessionExpiresAt: 0, merged: { battles: 0 } } satisfies SignedInResponse, 201);
+      const sessionExpiresAt = (await currentSessionExpiry(c)) ?? 0;
+      return c.json({ account: await accountView(c.env, accountId), sessionExpiresAt, merged: { battles: 0 } } satisfies SignedInResponse, 201);
     },
   );
 

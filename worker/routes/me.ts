@@ -21,7 +21,7 @@ import {
 } from "../../src/accounts/wire-schemas";
 import { ArenaError } from "../../src/errors";
 import { accountView, deleteAccount, removePasskey, updateSettings } from "../accounts/account";
-import { endAuthSession } from "../accounts/auth-session";
+import { currentSessionExpiry, endAuthSession } from "../accounts/auth-session";
 import { exportData } from "../accounts/export";
 import { deleteHistoryBattle, historyCounts, historyDetail, listHistory, personalLeaderboard, type Owner } from "../accounts/history";
 import type { AppEnv } from "../app-env";
@@ -53,9 +53,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const owner = ownerOf(c);
       const counts = await historyCounts(c.env, owner);
-      const expiry = owner.accountId
-        ? await c.env.DB.prepare("SELECT expires_at FROM auth_sessions WHERE token_hash = ?").bind(c.get("authTokenHash")).first<number>("expires_at")
-        : null;
+      const expiry = await currentSessionExpiry(c);
       const body: MeResponse = {
         signedIn: owner.accountId !== null,
         ...(owner.accountId ? { account: await accountView(c.env, owner.accountId), sessionExpiresAt: expiry ?? 0 } : {}),
