@@ -40,11 +40,8 @@ class LineParser {
   private pos = 0;
   private end = 0;
   private readonly cache = new Map<number, { bytes: Buffer; value: string }>();
-  /** Position of the next backslash in `buf` at or after the last string's start (MAX_SAFE_INTEGER: none). */
-  private backslash = -1;
 
   parse(buf: Buffer, start: number, end: number): unknown {
-    if (buf !== this.buf) this.backslash = -1;
     this.buf = buf;
     this.pos = start;
     this.end = end;
@@ -120,37 +117,35 @@ class LineParser {
   }
 
   private string(): string {
-    const { buf } = this;
+    const { buf, end } = this;
     const start = ++this.pos;
-    // The closing quote by memchr; a backslash before it (found the same way, once per stretch) means an escape.
-    const close = buf.indexOf(QUOTE, start);
-    if (close < 0 || close >= this.end) throw GIVE_UP;
-    if (this.backslash < start) {
-      const next = buf.indexOf(BACKSLASH, start);
-      this.backslash = next < 0 ? Number.MAX_SAFE_INTEGER : next;
-    }
-    if (this.backslash < close) throw GIVE_UP;
+    // One pass to the closing quote: an escape or a control character gives up on the line.
     let ascii = true;
-    for (let p = start; p < close; p++) {
+    let hash = 0;
+    let p = start;
+    for (; p < end; p++) {
       const c = buf[p]!;
-      if (c < 0x20) throw GIVE_UP;
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 0x20) throw GIVE_UP;
       if (c >= 0x80) ascii = false;
+      hash = (Math.imul(hash, 31) + c) | 0;
     }
-    this.pos = close + 1;
-    return this.decode(start, close, ascii);
+    if (p >= end) throw GIVE_UP;
+    this.pos = p + 1;
+    return this.decode(start, p, ascii, hash);
   }
 
   /**
    * Keys and model names repeat on every line: a short string seen before
-   * (same length, first, middle and last byte, then compared whole) is
-   * shared instead of being decoded and allocated again.
+   * (same length and hash of its bytes, then compared whole) is shared
+   * instead of being decoded and allocated again.
    */
-  private decode(start: number, end: number, ascii: boolean): string {
+  private decode(start: number, end: number, ascii: boolean, hash: number): string {
     const { buf } = this;
     const length = end - start;
     if (length === 0) return "";
     if (length > 80) return buf.toString(ascii ? "latin1" : "utf8", start, end);
-    const slot = length * 16_777_216 + buf[start]! * 65_536 + buf[start + (length >> 1)]! * 256 + buf[end - 1]!;
+    const slot = (hash ^ (length << 20)) & 0x3fffffff;
     const known = this.cache.get(slot);
     if (known) {
       const bytes = known.bytes;

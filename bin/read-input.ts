@@ -21,7 +21,7 @@
 import { open, readFile } from "node:fs/promises";
 import { parquetRankingColumns } from "../src/votelog/parquet";
 import type { StyleFeatures } from "../src/battle/style";
-import { createEloState, foldEloVote, foldStyleVote, foldVote } from "../src/ranking/index";
+import { createEloState, foldEloVote, foldStyleVote, PairFold } from "../src/ranking/index";
 import type { PairCounts, RankingInput, StyleBucket, Vote, VoteOutcome } from "../src/ranking/types";
 import { fastJsonLines } from "./fast-records";
 import { firstSignificantChar, InputError, jsonArrayObjects, jsonLines, type RawRecord } from "./input-stream";
@@ -101,9 +101,10 @@ async function isParquet(path: string): Promise<boolean> {
 
 /** An Edge Arena vote-log Parquet export (src/votelog/parquet.ts): the ranking columns only, a row group at a time. */
 async function readParquetVotes(path: string, options: ReadOptions): Promise<ReadResult> {
-  const pairs = new Map<string, PairCounts>();
+  const pairs = new PairFold();
   const buckets = new Map<string, StyleBucket>();
   const elo = createEloState();
+  const where = new Where(path, "row");
   let count = 0;
   let used = 0;
   const bytes = await readFile(path);
@@ -121,10 +122,11 @@ async function readParquetVotes(path: string, options: ReadOptions): Promise<Rea
           row.styleA = { tokens: Number(style.styleA_tokens![k]), headers: Number(style.styleA_headers![k]), listItems: Number(style.styleA_listItems![k]), bold: Number(style.styleA_bold![k]) };
           row.styleB = { tokens: Number(style.styleB_tokens![k]), headers: Number(style.styleB_headers![k]), listItems: Number(style.styleB_listItems![k]), bold: Number(style.styleB_bold![k]) };
         }
-        const vote = exportVote(row, `${path}: row ${count}`, options);
+        where.at = count;
+        const vote = exportVote(row, where, options);
         if (!vote) continue;
         used++;
-        foldVote(pairs, vote);
+        pairs.add(vote.modelA, vote.modelB, vote.winner);
         if (options.styleControl) foldStyleVote(buckets, vote);
         foldEloVote(elo, vote.modelA, vote.modelB, vote.winner);
       }
@@ -133,7 +135,7 @@ async function readParquetVotes(path: string, options: ReadOptions): Promise<Rea
     if (error instanceof InputError) throw error;
     throw new InputError(`${path}: not a readable vote-log Parquet file (${(error as Error).message})`);
   }
-  const input: RankingInput = { pairs: [...pairs.values()], elo: elo.ratings };
+  const input: RankingInput = { pairs: pairs.rows(), elo: elo.ratings };
   if (options.styleControl) input.styleBuckets = [...buckets.values()];
   return { input, format: "edge-arena-parquet", records: count, used };
 }
@@ -175,9 +177,10 @@ async function readVotes(
   format: "fastchat-json" | "fastchat-jsonl" | "edge-arena-jsonl",
   options: ReadOptions,
 ): Promise<ReadResult> {
-  const pairs = new Map<string, PairCounts>();
+  const pairs = new PairFold();
   const buckets = new Map<string, StyleBucket>();
   const elo = createEloState();
+  const where = new Where(path, "line");
   let count = 0;
   let used = 0;
   for await (const batch of batches) {
@@ -185,20 +188,37 @@ async function readVotes(
       count++;
       if (count % 100_000 === 0) options.onProgress?.(count);
       if (!object) throw new InputError(`${path}:${line}: not a JSON object`);
-      const vote = format === "edge-arena-jsonl" ? exportVote(object, `${path}:${line}`, options) : fastChatVote(object, `${path}:${line}`, options);
+      where.at = line;
+      const vote = format === "edge-arena-jsonl" ? exportVote(object, where, options) : fastChatVote(object, where, options);
       if (!vote) continue;
       used++;
-      foldVote(pairs, vote);
+      pairs.add(vote.modelA, vote.modelB, vote.winner);
       if (options.styleControl) foldStyleVote(buckets, vote);
       foldEloVote(elo, vote.modelA, vote.modelB, vote.winner);
     }
   }
-  const input: RankingInput = { pairs: [...pairs.values()], elo: elo.ratings };
+  const input: RankingInput = { pairs: pairs.rows(), elo: elo.ratings };
   if (options.styleControl) input.styleBuckets = [...buckets.values()];
   return { input, format, records: count, used };
 }
 
-function fastChatVote(o: Record<string, unknown>, where: string, options: ReadOptions): Vote | null {
+/**
+ * Where a record came from. Formatted only when an error names it: building
+ * a "file:line" string for every record costs more than reading the record.
+ */
+class Where {
+  at = 0;
+  constructor(
+    private readonly path: string,
+    private readonly unit: "line" | "row",
+  ) {}
+
+  toString(): string {
+    return this.unit === "line" ? `${this.path}:${this.at}` : `${this.path}: row ${this.at}`;
+  }
+}
+
+function fastChatVote(o: Record<string, unknown>, where: Where, options: ReadOptions): Vote | null {
   const modelA = requireString(o, "model_a", where);
   const modelB = requireString(o, "model_b", where);
   const winner = FASTCHAT_WINNERS[String(o.winner)];
@@ -211,7 +231,7 @@ function fastChatVote(o: Record<string, unknown>, where: string, options: ReadOp
   return { modelA, modelB, winner };
 }
 
-function exportVote(o: Record<string, unknown>, where: string, options: ReadOptions): Vote | null {
+function exportVote(o: Record<string, unknown>, where: Where, options: ReadOptions): Vote | null {
   requireString(o, "battleId", where);
   const modelA = requireString(o, "modelA", where);
   const modelB = requireString(o, "modelB", where);
@@ -232,7 +252,7 @@ function exportVote(o: Record<string, unknown>, where: string, options: ReadOpti
   return vote;
 }
 
-function styleOf(o: Record<string, unknown>, field: "styleA" | "styleB", where: string): StyleFeatures {
+function styleOf(o: Record<string, unknown>, field: "styleA" | "styleB", where: Where): StyleFeatures {
   const s = o[field];
   if (typeof s !== "object" || s === null) throw new InputError(`${where}: field "${field}" must be an object of style counts`);
   const out = {} as StyleFeatures;
@@ -244,7 +264,7 @@ function styleOf(o: Record<string, unknown>, field: "styleA" | "styleB", where: 
   return out;
 }
 
-function requireString(o: Record<string, unknown>, field: string, where: string): string {
+function requireString(o: Record<string, unknown>, field: string, where: Where): string {
   const v = o[field];
   if (typeof v !== "string" || v === "") throw new InputError(`${where}: field "${field}" must be a non-empty string`);
   return v;

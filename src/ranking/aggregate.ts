@@ -76,6 +76,46 @@ export function foldVote(into: Map<string, PairCounts>, vote: Vote): void {
   else into.set(key, delta);
 }
 
+/**
+ * {@link foldVote} for millions of votes: rows by canonical pair in nested
+ * maps, so once a pair has been seen a vote allocates nothing (no delta
+ * object, no joined key). Rows come out in the order their pairs were
+ * first seen, as `[...map.values()]` of {@link foldVote} would give them.
+ *
+ * @example const fold = new PairFold(); fold.add("m2", "m1", "a"); fold.rows() // [{ modelA: "m1", modelB: "m2", winsA: 0, winsB: 1, ties: 0, bothBad: 0 }]
+ */
+export class PairFold {
+  private readonly byModel = new Map<string, Map<string, PairCounts>>();
+  private readonly list: PairCounts[] = [];
+
+  add(modelA: string, modelB: string, winner: VoteOutcome): void {
+    if (modelA === modelB) throw new RangeError(`a model cannot battle itself: "${modelA}"`);
+    const swapped = modelB < modelA;
+    const low = swapped ? modelB : modelA;
+    const high = swapped ? modelA : modelB;
+    let inner = this.byModel.get(low);
+    if (!inner) {
+      inner = new Map();
+      this.byModel.set(low, inner);
+    }
+    let row = inner.get(high);
+    if (!row) {
+      row = { modelA: low, modelB: high, winsA: 0, winsB: 0, ties: 0, bothBad: 0 };
+      inner.set(high, row);
+      this.list.push(row);
+    }
+    const outcome = swapped ? flipOutcome(winner) : winner;
+    if (outcome === "a") row.winsA++;
+    else if (outcome === "b") row.winsB++;
+    else if (outcome === "tie") row.ties++;
+    else row.bothBad++;
+  }
+
+  rows(): PairCounts[] {
+    return this.list;
+  }
+}
+
 /** Total votes of a pair row. */
 export function pairTotal(row: PairCounts): number {
   return row.winsA + row.winsB + row.ties + row.bothBad;

@@ -4,7 +4,7 @@
  */
 export { rankLeaderboard, RATING_CENTRE, RATING_SCALE, type RankingHooks } from "./leaderboard";
 export { rankCategories } from "./categories";
-export { canonicalPair, flipOutcome, foldVote, pairCountsDelta, pairKey, pairTotal } from "./aggregate";
+export { canonicalPair, flipOutcome, foldVote, PairFold, pairCountsDelta, pairKey, pairTotal } from "./aggregate";
 export {
   foldStyleVote,
   STYLE_BUCKET_WIDTH,
