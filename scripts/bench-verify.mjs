@@ -5,6 +5,8 @@
  * the cron cuts them), written to a temporary folder. The publication in it
  * is computed with the cron's own recompute (src/leaderboard/recompute.ts),
  * so the run is a full, successful verification: chain, then every board.
+ * The same dataset is verified twice: from its JSONL files, and from their
+ * Parquet copies alone (`verify` reads a folder of either).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -26,8 +28,11 @@ const lib = await import(
   ])
 );
 
+const { votesToParquet } = await import(await bundleModules("parquet", ['export { votesToParquet } from "./src/votelog/parquet";'], { conditions: ["browser"] }));
+
 execFileSync(process.execPath, [join(root, "scripts/build-cli.mjs")]);
 const folder = mkdtempSync(join(tmpdir(), "edge-arena-verify-bench-"));
+const parquetFolder = mkdtempSync(join(tmpdir(), "edge-arena-verify-bench-parquet-"));
 const rng = lib.createRandom("verify-bench");
 const pick = (n) => Math.floor(rng.next() * n);
 const models = Array.from({ length: 100 }, (_, k) => `model-${String(k).padStart(3, "0")}`);
@@ -53,6 +58,7 @@ let previous = lib.GENESIS.hash;
 const started = performance.now();
 for (let first = 1; first <= N; first += 10_000) {
   const lines = [];
+  const chained = [];
   const last = Math.min(N, first + 9_999);
   for (let seq = first; seq <= last; seq++) {
     const a = model();
@@ -78,9 +84,11 @@ for (let first = 1; first <= N; first += 10_000) {
     previous = hash;
     aggregator.add(record);
     lines.push(lib.canonicalJson({ ...record, hash }));
+    chained.push({ ...record, hash });
   }
   const name = `votes-${String(first).padStart(12, "0")}-${String(last).padStart(12, "0")}.jsonl`;
   writeFileSync(join(folder, name), `${lines.join("\n")}\n`);
+  writeFileSync(join(parquetFolder, name.replace(/\.jsonl$/, ".parquet")), votesToParquet(chained));
   files.push({ name, first, last, records: last - first + 1 });
 }
 const boards = [...lib.recomputeBoards(aggregator.categories())].map(([key, board]) => {
@@ -92,21 +100,31 @@ const boards = [...lib.recomputeBoards(aggregator.categories())].map(([key, boar
   };
 });
 const head = { seq: N, hash: previous };
-writeFileSync(join(folder, "publication.json"), JSON.stringify({ id: `${N}.0`, chainHead: head, boards }));
-writeFileSync(join(folder, "card.json"), JSON.stringify({ publicationId: `${N}.0`, chainHead: head, parameters: exclusions, files }));
+for (const dir of [folder, parquetFolder]) {
+  writeFileSync(join(dir, "publication.json"), JSON.stringify({ id: `${N}.0`, chainHead: head, boards }));
+  writeFileSync(join(dir, "card.json"), JSON.stringify({ publicationId: `${N}.0`, chainHead: head, parameters: exclusions, files }));
+}
 const generatedS = (performance.now() - started) / 1000;
-const bytes = readdirSync(folder).reduce((n, f) => n + statSync(join(folder, f)).size, 0);
+const sizeOf = (dir) => readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 
-const t0 = performance.now();
-const run = spawnSync(process.execPath, [join(root, "bin/edge-arena.mjs"), "verify", folder], { encoding: "utf8" });
-const verifyS = (performance.now() - t0) / 1000;
-if (!process.env.KEEP_BENCH_FOLDER) rmSync(folder, { recursive: true, force: true }); else process.stderr.write(`kept ${folder}\n`);
-if (run.status !== 0) {
-  process.stderr.write(run.stdout + run.stderr);
-  process.exit(1);
+const rows = [];
+let said = "";
+for (const [input, dir] of [["JSONL", folder], ["Parquet", parquetFolder]]) {
+  const t0 = performance.now();
+  const run = spawnSync(process.execPath, [join(root, "bin/edge-arena.mjs"), "verify", dir], { encoding: "utf8" });
+  const verifyS = (performance.now() - t0) / 1000;
+  if (run.status !== 0) {
+    process.stderr.write(run.stdout + run.stderr);
+    process.exit(1);
+  }
+  said = run.stdout.trim().split("\n").at(-1);
+  rows.push(`| ${input} | ${N.toLocaleString("en-US")} | ${files.length} | ${(sizeOf(dir) / 1e6).toFixed(0)} MB | ${boards.length} | ${verifyS.toFixed(2)} s | ${Math.round(N / verifyS).toLocaleString("en-US")} |`);
+}
+for (const dir of [folder, parquetFolder]) {
+  if (!process.env.KEEP_BENCH_FOLDER) rmSync(dir, { recursive: true, force: true });
+  else process.stderr.write(`kept ${dir}\n`);
 }
 process.stdout.write(
-  `| records | files | bytes | boards | verify (chain + every board) | records/s |\n|---:|---:|---:|---:|---:|---:|\n` +
-    `| ${N.toLocaleString("en-US")} | ${files.length} | ${(bytes / 1e6).toFixed(0)} MB | ${boards.length} | ${verifyS.toFixed(2)} s | ${Math.round(N / verifyS).toLocaleString("en-US")} |\n` +
-    `\n(dataset generated in ${generatedS.toFixed(1)} s; verify said: ${run.stdout.trim().split("\n").at(-1)})\n`,
+  `| input | records | files | bytes | boards | verify (chain + every board) | records/s |\n|---|---:|---:|---:|---:|---:|---:|\n` +
+    `${rows.join("\n")}\n\n(dataset generated in ${generatedS.toFixed(1)} s; verify said: ${said})\n`,
 );

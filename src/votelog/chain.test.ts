@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, chainHash, chainRecords, GENESIS, GENESIS_HASH, verifyChain, type ChainedRecord } from "./chain";
+import { canonicalJson, canonicalRecordText, chainHash, chainRecords, GENESIS, GENESIS_HASH, verifyChain, type ChainedRecord } from "./chain";
 import type { PublicVoteRecord } from "./record";
 
 const style = { tokens: 120, headers: 1, listItems: 3, bold: 0 };
@@ -24,6 +24,32 @@ describe("canonical JSON", () => {
     expect(() => canonicalJson({ x: Number.NaN })).toThrow(RangeError);
     expect(() => canonicalJson({ x: 2 ** 60 })).toThrow(RangeError);
     expect(() => canonicalJson({ x: () => 1 })).toThrow(TypeError);
+  });
+});
+
+describe("a record's canonical text", () => {
+  it("is canonicalJson of its fields, whatever the key order, extra fields or odd values", () => {
+    const sorted = (r: object) => Object.fromEntries(Object.entries(r).sort(([x], [y]) => (x < y ? -1 : 1)));
+    const sortedStyle = { bold: 0, headers: 1, listItems: 3, tokens: 120 };
+    const cases: object[] = [
+      record(1),
+      sorted({ ...record(2), styleA: sortedStyle, styleB: sortedStyle }),
+      sorted({ ...record(3, { modelA: 'é "quoted"\n\u0001', categories: [], reason: "identity_revealed", counted: false }), styleA: sortedStyle, styleB: sortedStyle, hash: "f".repeat(64) }),
+      { ...sorted({ ...record(4), styleA: sortedStyle, styleB: sortedStyle }), extra: "field" },
+      sorted({ ...record(5, { turns: -0 }), styleA: sortedStyle, styleB: sortedStyle }),
+      sorted({ ...record(6), styleA: { ...sortedStyle, bold: 2 ** 60 }, styleB: sortedStyle }),
+    ];
+    for (const r of cases) {
+      const { hash: _hash, ...fields } = r as ChainedRecord;
+      let expected: string | Error;
+      try {
+        expected = canonicalJson(fields);
+      } catch (error) {
+        expected = error as Error;
+      }
+      if (expected instanceof Error) expect(() => canonicalRecordText(r as PublicVoteRecord)).toThrow(expected.constructor as ErrorConstructor);
+      else expect(canonicalRecordText(r as PublicVoteRecord)).toBe(expected);
+    }
   });
 });
 

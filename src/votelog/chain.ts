@@ -31,18 +31,41 @@ export type ChainedRecord = PublicVoteRecord & { hash: string };
  * @example canonicalJson({ b: 1, a: [true, null, "x"] }) // '{"a":[true,null,"x"],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number") {
-    if (!Number.isSafeInteger(value)) throw new RangeError(`the vote log holds only safe integers, got ${value}`);
-    return Object.is(value, -0) ? "0" : String(value);
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "number":
+      if (!Number.isSafeInteger(value)) throw new RangeError(`the vote log holds only safe integers, got ${value}`);
+      return Object.is(value, -0) ? "0" : String(value);
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let k = 0; k < value.length; k++) out += (k ? "," : "") + canonicalJson(value[k]);
+        return `${out}]`;
+      }
+      const object = value as Record<string, unknown>;
+      const keys = Object.keys(object);
+      // Records are usually built in canonical order already: sort only when they are not.
+      for (let k = 1; k < keys.length; k++) {
+        if (keys[k - 1]! > keys[k]!) {
+          keys.sort();
+          break;
+        }
+      }
+      let out = "{";
+      for (const key of keys) {
+        const v = object[key];
+        if (v === undefined) continue;
+        out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(v)}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw new TypeError(`the vote log cannot hold a ${typeof value}`);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    entries.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  throw new TypeError(`the vote log cannot hold a ${typeof value}`);
 }
 
 const HEX = /^[0-9a-f]{64}$/;
@@ -66,7 +89,50 @@ export function recordOf(record: PublicVoteRecord | ChainedRecord): PublicVoteRe
 
 /** The canonical text a record is hashed as: its fields, without its hash. */
 export function canonicalRecordText(record: PublicVoteRecord | ChainedRecord): string {
-  return canonicalJson(recordOf(record));
+  return knownRecordText(record) ?? canonicalJson(recordOf(record));
+}
+
+/** A record's fields in canonical (sorted) order. */
+const RECORD_KEYS = ["battleId", "categories", "counted", "mode", "modelA", "modelB", "reason", "seq", "styleA", "styleB", "turns", "votedAt", "winner"];
+const STYLE_KEYS = ["bold", "headers", "listItems", "tokens"] as const;
+
+/**
+ * The canonical text of a record of exactly the public shape, written field
+ * by field (verifying a Parquet log hashes millions of them); undefined for
+ * anything else, which the general canonicalJson then writes or refuses.
+ */
+function knownRecordText(record: PublicVoteRecord | ChainedRecord): string | undefined {
+  const keys = Object.keys(record);
+  let k = 0;
+  for (const key of keys) {
+    if (key === "hash") continue;
+    if (key !== RECORD_KEYS[k]) return undefined;
+    k++;
+  }
+  if (k !== RECORD_KEYS.length) return undefined;
+  const r = record as PublicVoteRecord;
+  if (!Array.isArray(r.categories) || !r.categories.every((c) => typeof c === "string")) return undefined;
+  if (typeof r.counted !== "boolean" || (r.reason !== null && typeof r.reason !== "string")) return undefined;
+  for (const text of [r.battleId, r.mode, r.modelA, r.modelB, r.winner]) if (typeof text !== "string") return undefined;
+  for (const n of [r.seq, r.turns, r.votedAt]) if (!Number.isSafeInteger(n) || Object.is(n, -0)) return undefined;
+  const style = (s: unknown): string | undefined => {
+    if (typeof s !== "object" || s === null || Array.isArray(s)) return undefined;
+    const fields = Object.keys(s);
+    if (fields.length !== 4 || STYLE_KEYS.some((key, i) => fields[i] !== key)) return undefined;
+    const v = s as Record<(typeof STYLE_KEYS)[number], unknown>;
+    for (const key of STYLE_KEYS) if (!Number.isSafeInteger(v[key]) || Object.is(v[key], -0)) return undefined;
+    return `{"bold":${v.bold},"headers":${v.headers},"listItems":${v.listItems},"tokens":${v.tokens}}`;
+  };
+  const styleA = style(r.styleA);
+  const styleB = style(r.styleB);
+  if (styleA === undefined || styleB === undefined) return undefined;
+  let categories = "[";
+  for (let i = 0; i < r.categories.length; i++) categories += (i ? "," : "") + JSON.stringify(r.categories[i]);
+  return (
+    `{"battleId":${JSON.stringify(r.battleId)},"categories":${categories}],"counted":${r.counted},"mode":${JSON.stringify(r.mode)},` +
+    `"modelA":${JSON.stringify(r.modelA)},"modelB":${JSON.stringify(r.modelB)},"reason":${r.reason === null ? "null" : JSON.stringify(r.reason)},` +
+    `"seq":${r.seq},"styleA":${styleA},"styleB":${styleB},"turns":${r.turns},"votedAt":${r.votedAt},"winner":${JSON.stringify(r.winner)}}`
+  );
 }
 
 /** The 32 raw bytes of a hex digest. */

@@ -15,7 +15,7 @@
  * Worker, in Node and in a browser. Imported through their `src/index.js`
  * entries: the packages' default entries for Node pull in `fs`.
  */
-import { parquetMetadata, parquetMetadataAsync, parquetRead, parquetReadObjects } from "hyparquet/src/index.js";
+import { parquetMetadata, parquetMetadataAsync, parquetRead } from "hyparquet/src/index.js";
 import type { AsyncBuffer, FileMetaData, SchemaElement } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer/src/index.js";
 import type { ColumnSource } from "hyparquet-writer/src/index.js";
@@ -168,9 +168,9 @@ function asyncBufferOf(source: ParquetSource): AsyncBuffer {
   return source;
 }
 
-function safeNumber(value: unknown, what: string): number {
+function safeNumber(value: unknown, seq: number, field: string): number {
   const n = typeof value === "bigint" ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isSafeInteger(n)) throw new RangeError(`${what}: not a safe integer: ${String(value)}`);
+  if (typeof n !== "number" || !Number.isSafeInteger(n)) throw new RangeError(`${seq < 0 ? field : `vote ${seq}: ${field}`}: not a safe integer: ${String(value)}`);
   return n;
 }
 
@@ -183,30 +183,91 @@ function checkSchema(metadata: FileMetaData): void {
 /** hyparquet would turn TIMESTAMP_MILLIS into a Date; the record holds the millisecond count. */
 const PARSERS = { timestampFromMilliseconds: (millis: bigint) => millis };
 
-function recordFromRow(row: Record<string, unknown>): ChainedRecord {
-  const seq = safeNumber(row.seq, "seq");
-  const style = (side: "A" | "B") => ({
-    tokens: safeNumber(row[`style${side}_tokens`], `vote ${seq}: style${side}.tokens`),
-    headers: safeNumber(row[`style${side}_headers`], `vote ${seq}: style${side}.headers`),
-    listItems: safeNumber(row[`style${side}_listItems`], `vote ${seq}: style${side}.listItems`),
-    bold: safeNumber(row[`style${side}_bold`], `vote ${seq}: style${side}.bold`),
+/**
+ * The named columns of rows [rowStart, rowEnd), decoded column by column
+ * (no row objects): each array holds one value per row.
+ */
+async function readColumns(
+  file: AsyncBuffer | ArrayBuffer,
+  metadata: FileMetaData,
+  columns: readonly string[],
+  rowStart: number,
+  rowEnd: number,
+): Promise<Map<string, ArrayLike<unknown>>> {
+  const chunks = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
+  await parquetRead({
+    file,
+    metadata,
+    columns: [...columns],
+    rowStart,
+    rowEnd,
+    parsers: PARSERS,
+    onChunk: ({ columnName, columnData, rowStart: start }) => {
+      const list = chunks.get(columnName) ?? [];
+      list.push({ rowStart: start, data: columnData });
+      chunks.set(columnName, list);
+    },
   });
-  const record: PublicVoteRecord = {
-    seq,
-    battleId: row.battleId as string,
-    mode: row.mode as PublicVoteRecord["mode"],
-    modelA: row.modelA as string,
-    modelB: row.modelB as string,
-    winner: row.winner as PublicVoteRecord["winner"],
-    categories: [...(row.categories as string[])],
-    turns: safeNumber(row.turns, `vote ${seq}: turns`),
-    styleA: style("A"),
-    styleB: style("B"),
-    votedAt: safeNumber(row.votedAt, `vote ${seq}: votedAt`),
-    counted: row.counted as boolean,
-    reason: (row.reason ?? null) as PublicVoteRecord["reason"],
-  };
-  return { ...record, hash: row.hash as string };
+  const out = new Map<string, ArrayLike<unknown>>();
+  for (const name of columns) {
+    const parts = (chunks.get(name) ?? []).sort((x, y) => x.rowStart - y.rowStart);
+    const total = parts.reduce((sum, part) => sum + part.data.length, 0);
+    if (total !== rowEnd - rowStart) throw new Error(`column ${name} has ${total} values in a row group of ${rowEnd - rowStart} rows`);
+    if (parts.length === 1) out.set(name, parts[0]!.data);
+    else {
+      const joined: unknown[] = [];
+      for (const part of parts) for (let k = 0; k < part.data.length; k++) joined.push(part.data[k]);
+      out.set(name, joined);
+    }
+  }
+  return out;
+}
+
+/** The style columns of side A then B, in the order of STYLE_KEYS. */
+export const STYLE_COLUMN_NAMES = (["A", "B"] as const).flatMap((side) => STYLE_KEYS.map((key) => `style${side}_${key}`));
+const ALL_COLUMNS = PARQUET_COLUMNS.map(({ name }) => name);
+
+/**
+ * The records of one row group, built straight from its columns. Keys are
+ * set in canonical (sorted) order, the order canonicalJson writes them.
+ */
+function recordsFromColumns(columns: Map<string, ArrayLike<unknown>>, length: number): ChainedRecord[] {
+  const column = (name: string) => columns.get(name)!;
+  const [seqs, battleIds, modes, modelAs, modelBs, winners, categories, turns, votedAts, counteds, reasons, hashes] = [
+    "seq", "battleId", "mode", "modelA", "modelB", "winner", "categories", "turns", "votedAt", "counted", "reason", "hash",
+  ].map(column) as ArrayLike<unknown>[];
+  const style = STYLE_COLUMN_NAMES.map(column);
+  const out: ChainedRecord[] = new Array(length);
+  for (let k = 0; k < length; k++) {
+    const seq = safeNumber(seqs![k], -1, "seq");
+    out[k] = {
+      battleId: battleIds![k] as string,
+      categories: [...(categories![k] as string[])],
+      counted: counteds![k] as boolean,
+      hash: hashes![k] as string,
+      mode: modes![k] as PublicVoteRecord["mode"],
+      modelA: modelAs![k] as string,
+      modelB: modelBs![k] as string,
+      reason: (reasons![k] ?? null) as PublicVoteRecord["reason"],
+      seq,
+      styleA: {
+        bold: safeNumber(style[3]![k], seq, "styleA.bold"),
+        headers: safeNumber(style[1]![k], seq, "styleA.headers"),
+        listItems: safeNumber(style[2]![k], seq, "styleA.listItems"),
+        tokens: safeNumber(style[0]![k], seq, "styleA.tokens"),
+      },
+      styleB: {
+        bold: safeNumber(style[7]![k], seq, "styleB.bold"),
+        headers: safeNumber(style[5]![k], seq, "styleB.headers"),
+        listItems: safeNumber(style[6]![k], seq, "styleB.listItems"),
+        tokens: safeNumber(style[4]![k], seq, "styleB.tokens"),
+      },
+      turns: safeNumber(turns![k], seq, "turns"),
+      votedAt: safeNumber(votedAts![k], seq, "votedAt"),
+      winner: winners![k] as PublicVoteRecord["winner"],
+    };
+  }
+  return out;
 }
 
 /**
@@ -220,12 +281,10 @@ export async function* parquetVoteRowGroups(source: ParquetSource): AsyncGenerat
   const file = asyncBufferOf(source);
   const metadata = file instanceof ArrayBuffer ? parquetMetadata(file) : await parquetMetadataAsync(file);
   checkSchema(metadata);
-  const columns = PARQUET_COLUMNS.map(({ name }) => name);
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    const rows = await parquetReadObjects({ file, metadata, columns, rowStart, rowEnd, parsers: PARSERS });
-    yield rows.map(recordFromRow);
+    yield recordsFromColumns(await readColumns(file, metadata, ALL_COLUMNS, rowStart, rowEnd), rowEnd - rowStart);
     rowStart = rowEnd;
   }
 }
@@ -253,9 +312,6 @@ export interface RankingColumns {
   style?: Record<string, ArrayLike<unknown>>;
 }
 
-/** The style columns, in the order of `STYLE_FEATURES` for side A then side B. */
-export const STYLE_COLUMN_NAMES = (["A", "B"] as const).flatMap((side) => STYLE_KEYS.map((key) => `style${side}_${key}`));
-
 /**
  * The columns ranking needs, a row group at a time, left as columns: no row
  * objects are built, and the ids, hashes, categories and style features —
@@ -274,29 +330,8 @@ export async function* parquetRankingColumns(
   for (const group of metadata.row_groups) {
     const length = Number(group.num_rows);
     const rowEnd = rowStart + length;
-    const chunks = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
-    await parquetRead({
-      file,
-      metadata,
-      columns,
-      rowStart,
-      rowEnd,
-      parsers: PARSERS,
-      onChunk: ({ columnName, columnData, rowStart: start }) => {
-        const list = chunks.get(columnName) ?? [];
-        list.push({ rowStart: start, data: columnData });
-        chunks.set(columnName, list);
-      },
-    });
-    const column = (name: string): ArrayLike<unknown> => {
-      const parts = (chunks.get(name) ?? []).sort((x, y) => x.rowStart - y.rowStart);
-      const total = parts.reduce((sum, part) => sum + part.data.length, 0);
-      if (total !== length) throw new Error(`column ${name} has ${total} values in a row group of ${length} rows`);
-      if (parts.length === 1) return parts[0]!.data;
-      const out: unknown[] = [];
-      for (const part of parts) for (let k = 0; k < part.data.length; k++) out.push(part.data[k]);
-      return out;
-    };
+    const read = await readColumns(file, metadata, columns, rowStart, rowEnd);
+    const column = (name: string) => read.get(name)!;
     const batch: RankingColumns = { length, modelA: column("modelA"), modelB: column("modelB"), winner: column("winner"), counted: column("counted") };
     if (want.categories) batch.categories = column("categories");
     if (want.style) batch.style = Object.fromEntries(STYLE_COLUMN_NAMES.map((name) => [name, column(name)]));
