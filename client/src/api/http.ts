@@ -47,6 +47,17 @@ export async function postJson<T>(path: string, body: unknown, signal?: AbortSig
   return (await response.json()) as T;
 }
 
+/** Sends `method` with an optional JSON body; resolves to the JSON answer, or undefined for 204. */
+export async function sendJson<T = undefined>(method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw await errorFromResponse(response);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
 /** A message fit for the UI, from anything a call may throw. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.requestId ? `${error.message} (request ${error.requestId})` : error.message;

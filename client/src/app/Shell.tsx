@@ -6,6 +6,8 @@ import { ThemeToggle } from "./ThemeToggle";
 const LINKS = [
   { href: "/", label: "Arena" },
   { href: "/leaderboard", label: "Leaderboard" },
+  { href: "/history", label: "History" },
+  { href: "/account", label: "Account" },
 ];
 
 /** Page frame: skip link, header with navigation and theme toggle, main landmark. */

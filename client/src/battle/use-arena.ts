@@ -33,6 +33,11 @@ function remembered(): string | null {
   }
 }
 
+/** Makes `id` the tab's current battle, so the arena page opens it to be continued and voted on. */
+export function resumeBattle(id: string): void {
+  remember(id);
+}
+
 const viewPath = (id: string) => `/api/v1/battles/${encodeURIComponent(id)}`;
 
 export interface ArenaControls {
