@@ -50,7 +50,7 @@ const EMAIL =
 const ASSET_SUFFIX = /\.(?:png|jpe?g|gif|svg|webp|ico|css|js|mjs|ts)$/i;
 
 const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/g;
-const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%[\w.]+)?(?![\w:])/g;
+const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%[\w.]+)?(?![\w:]|\.\d)/g;
 
 function findEmails(text: string): Span[] {
   const spans: Span[] = [];
@@ -72,7 +72,7 @@ function findIps(text: string): Span[] {
   for (const m of text.matchAll(IPV4)) {
     const raw = m[0];
     if (!ipaddr.IPv4.isValidFourPartDecimal(raw) || raw.startsWith("255.")) continue;
-    if (/(?:\bv|version\s*|ver\.?\s*)$/i.test(text.slice(Math.max(0, m.index - 9), m.index))) continue;
+    if (/(?:\bv|\bversion\s*|\bver\.?\s*)$/i.test(text.slice(Math.max(0, m.index - 9), m.index))) continue;
     if (isUninformative(ipaddr.IPv4.parse(raw))) continue;
     spans.push({ start: m.index, end: m.index + raw.length });
   }
