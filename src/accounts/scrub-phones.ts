@@ -84,6 +84,8 @@ export function findPhones(text: string): Span[] {
     const separated = /[ \u00a0().\/-]/.test(raw);
     const worded = PHONE_WORDS.test(before);
     if (!international && !separated && !worded) continue;
+    // A range (`49152-65535`, `2000-2010`) is two numbers, not one.
+    if (!international && !worded && /^[1-9]\d*-\d+$/.test(raw)) continue;
     // Groups of three after a short head are thousands (`1 250 000`), unless said to be a number.
     if (!international && !worded && /^\d{1,2}(?:[ \u00a0.]\d{3})+$/.test(raw)) continue;
     const ok = international

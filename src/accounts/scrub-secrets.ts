@@ -38,7 +38,7 @@ const AFTER_NAME: RegExp[] = [
  * group 1 is the value, quoted or bare.
  */
 const ASSIGNMENT =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret|client_secret|token|auth_token|access_token|refresh_token|api[_-]?key|apikey|private_key|secret_key)["']?\s*(?::=|=>|[:=])\s*(?:"([^"\s]{4,})"|'([^'\s]{4,})'|([^\s"',;)}\]]{4,}))/gi;
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|client_secret|token|auth_token|access_token|refresh_token|api[_-]?key|apikey|private_key|secret_key)["']?\s*(?::=|=>|[:=])\s*(?:"([^"\s]{4,})"|'([^'\s]{4,})'|([^\s"',;()}\]]{4,}))/gi;
 
 /** Values that name a type, a variable or a placeholder rather than carry a secret. */
 const NOT_A_VALUE =
@@ -82,7 +82,7 @@ function looksRandom(value: string): boolean {
   return entropy(value) >= (classes === 3 ? 3.5 : 3.2);
 }
 
-const LONG_TOKEN = /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{20,}(?![A-Za-z0-9+/_=-])/g;
+const LONG_TOKEN = /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/_=-])/g;
 
 /** Finds credential spans in `text`; spans may overlap, the caller merges them. */
 export function findSecrets(text: string): Span[] {

@@ -92,6 +92,17 @@ function overlaps(a: Span, b: Span): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
+/** Joins overlapping spans of one kind, so a JWT inside a longer token match is scrubbed whole. */
+function mergeOverlapping(spans: Span[]): Span[] {
+  const merged: Span[] = [];
+  for (const span of spans.toSorted((a, b) => a.start - b.start)) {
+    const last = merged.at(-1);
+    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
+}
+
 /** Finds every span to scrub, without overlaps, in text order. */
 export function findPersonalData(text: string): ScrubFinding[] {
   const byKind: Record<ScrubKind, Span[]> = {
@@ -102,8 +113,7 @@ export function findPersonalData(text: string): ScrubFinding[] {
   };
   const kept: ScrubFinding[] = [];
   for (const kind of PRECEDENCE) {
-    const spans = byKind[kind].toSorted((a, b) => a.start - b.start || b.end - a.end);
-    for (const span of spans) {
+    for (const span of mergeOverlapping(byKind[kind])) {
       if (kept.some((k) => overlaps(k, span))) continue;
       kept.push({ kind, start: span.start, end: span.end });
     }
