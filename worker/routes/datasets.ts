@@ -20,7 +20,7 @@ import { listSegments, SEGMENT_PREFIX } from "../votelog/export";
 
 const SEGMENT_FILE = /^votes-\d{12}-\d{12}\.(jsonl|parquet)$/;
 const DATASET_ID = /^\d{1,16}\.\d{1,16}$/;
-const DATASET_FILE = /^(card\.json|publication\.json|votes-tail-\d{12}-\d{12}\.(jsonl|parquet))$/;
+const DATASET_FILE = /^(card\.json|publication\.json|conversations\.jsonl|votes-tail-\d{12}-\d{12}\.(jsonl|parquet))$/;
 
 /**
  * One byte range of a `Range: bytes=…` header (RFC 9110 §14.1.2) against a
@@ -154,7 +154,7 @@ export function registerDatasetRoutes(app: OpenAPIHono<AppEnv>): void {
       method: "get",
       path: "/api/v1/datasets/{id}/{name}",
       tags: ["Transparency"],
-      summary: "Download a file of a publication's dataset: card.json, publication.json or the log's tail",
+      summary: "Download a file of a publication's dataset: card.json, publication.json, the log's tail, or conversations.jsonl (only of people who allow it, scrubbed)",
       request: {
         params: z.object({
           id: z.string().max(40).openapi({ param: { name: "id", in: "path" } }),

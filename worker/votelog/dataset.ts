@@ -9,7 +9,8 @@
  * With the full segments (worker/votelog/export.ts) that the card lists, the
  * files are the whole log from the genesis to the publication's chain head.
  * The card is written last, so a listed dataset is complete; every file is
- * immutable. Conversations are not in it: only the public vote records.
+ * immutable. Conversations are in it only for people who allow it, scrubbed
+ * (worker/votelog/conversations.ts); everything else is public vote records.
  * The newest {@link KEEP_DATASETS} datasets are kept; the segments, which
  * hold every older record, are kept for good.
  */
@@ -19,6 +20,7 @@ import { STYLE_QUANTUM } from "../../src/ranking/style";
 import { PARQUET_COLUMNS } from "../../src/votelog/parquet";
 import type { Publication } from "../leaderboard/publish";
 import { exportedThrough, listSegments, logFileName, putJson, putLogFile, SEGMENT_MAX, type LogFile } from "./export";
+import { putConversations, type ConversationsFile } from "./conversations";
 import { readLog } from "./records";
 
 export const DATASET_PREFIX = "datasets/";
@@ -72,6 +74,8 @@ export interface DatasetCard {
   /** The log from the genesis to the chain head, in order. */
   files: CardFile[];
   publication: { url: string; bytes: number };
+  /** Conversations of the people who allow it, scrubbed; null when there are none. */
+  conversations: (ConversationsFile & { url: string; description: string }) | null;
 }
 
 export interface DatasetReport {
@@ -105,6 +109,7 @@ export async function writeDataset(env: Env, publication: Publication, options: 
   const publicationBody = { id: publication.id, computedAt: publication.computedAt, chainHead: head, index: publication.index, boards: publication.boards };
   const publicationText = JSON.stringify(publicationBody);
   await putJson(bucket, `${folder}publication.json`, publicationBody);
+  const conversations = await putConversations(bucket, env.DB, folder, head.seq);
   const counted = publication.boards.find((b) => b.category === "overall" && b.style === "default")?.meta.totalBattles ?? 0;
   const card: DatasetCard = {
     format: "edge-arena-dataset/1",
@@ -112,7 +117,7 @@ export async function writeDataset(env: Env, publication: Publication, options: 
     computedAt: publication.computedAt,
     license: DATASET_LICENSE,
     description:
-      "Every stored vote of the arena up to this publication, counted or not, as hash-chained public records (no personal data, no conversations), with the boards published from them. `npx edge-arena verify` checks the chain and recomputes every board.",
+      "Every stored vote of the arena up to this publication, counted or not, as hash-chained public records (no personal data), with the boards published from them, and the conversations of the people who allow it, scrubbed. `npx edge-arena verify` checks the chain and recomputes every board.",
     chainHead: head,
     counts: {
       records: files.reduce((n, f) => n + f.records, 0),
@@ -140,6 +145,12 @@ export async function writeDataset(env: Env, publication: Publication, options: 
     },
     files,
     publication: { url: datasetUrl(publication.id, "publication.json"), bytes: new TextEncoder().encode(publicationText).byteLength },
+    conversations: conversations && {
+      ...conversations,
+      url: datasetUrl(publication.id, conversations.name),
+      description:
+        "Battles of people who allowed publication, started after they did, voted on by the chain head; linked to the log by seq and battleId. E-mail addresses, phone numbers, API keys and tokens, and IP addresses are replaced by [email], [phone], [secret] and [ip].",
+    },
   };
   await putJson(bucket, `${folder}card.json`, card, { publicationId: publication.id, computedAt: publication.computedAt, headSeq: String(head.seq), headHash: head.hash });
   return { written: publication.id, pruned: await pruneDatasets(bucket, options.keep ?? KEEP_DATASETS) };
