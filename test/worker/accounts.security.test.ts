@@ -103,6 +103,19 @@ describe("accounts: sign-in against scripts", () => {
     expect((await signIn(new Browser(), await VirtualPasskey.create())).status).toBe(401);
   });
 
+  it("stores only known transport names, whatever the browser claims", async () => {
+    for (const [claimed, stored] of [["usb", []], [["usb", 5, "evil", "usb", "internal"], ["usb", "internal"]]] as const) {
+      const browser = new Browser();
+      const key = await VirtualPasskey.create();
+      const { options } = (await (await browser.send("POST", "/api/v1/auth/passkeys/options", {})).json()) as { options: { challenge: string; user: { id: string } } };
+      const response = await key.attest(options);
+      (response.response as Record<string, unknown>).transports = claimed;
+      expect((await browser.send("POST", "/api/v1/auth/passkeys", { response })).status).toBe(201);
+      const [row] = await d1Rows<{ transports: string }>("SELECT transports FROM passkeys WHERE id = ?", key.credentialId);
+      expect(JSON.parse(row!.transports)).toEqual(stored);
+    }
+  });
+
   it("rotates the sign-in token and the anonymous session at sign-in; a planted or forged token is worth nothing", async () => {
     const browser = new Browser();
     const { passkey } = await signUp(browser);

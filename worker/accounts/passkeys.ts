@@ -65,6 +65,12 @@ async function consumeChallenge(c: Context<AppEnv>, purpose: "register" | "signi
   return row;
 }
 
+/** The authenticator's transports as the browser reported them: known names only, at most eight. */
+function transportsOf(value: unknown): string[] {
+  const known = new Set(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"]);
+  return Array.isArray(value) ? [...new Set(value.filter((t): t is string => typeof t === "string" && known.has(t)))].slice(0, 8) : [];
+}
+
 function unverified(error: unknown): ArenaError {
   const reason = error instanceof Error ? error.message : "verification failed";
   return new ArenaError("unauthorized", `the passkey could not be verified: ${reason}`);
@@ -120,7 +126,7 @@ export async function registerPasskey(
     accountId,
     publicKey: isoBase64URL.fromBuffer(info.credential.publicKey),
     counter: info.credential.counter,
-    transports: (response.response.transports ?? []).slice(0, 8),
+    transports: transportsOf(response.response.transports),
     deviceType: info.credentialDeviceType,
     backedUp: info.credentialBackedUp,
     name: name ?? `Passkey of ${new Date().toISOString().slice(0, 10)}`,
