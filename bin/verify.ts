@@ -75,12 +75,24 @@ interface Source {
   label: string;
 }
 
+/** "file: row N", formatted only if a message names it. */
+class ParquetRow {
+  constructor(
+    private readonly name: string,
+    private readonly row: number,
+  ) {}
+
+  toString(): string {
+    return `${this.name}: row ${this.row}`;
+  }
+}
+
 /** The records of a vote-log Parquet file, a row group at a time. */
 async function* parquetRecords(bytes: Uint8Array, name: string): AsyncGenerator<SourcedRecord[]> {
   let row = 0;
   try {
     for await (const group of parquetVoteRowGroups(bytes)) {
-      yield group.map((record) => ({ record, where: `${name}: row ${++row}` }));
+      yield group.map((record) => ({ record, where: new ParquetRow(name, ++row) }));
     }
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -29,7 +29,8 @@ export interface VerifiablePublication {
 /** One record as read, with where it was read from (for messages). */
 export interface SourcedRecord {
   record: unknown;
-  where: string;
+  /** A string, or anything that formats as one only when a message needs it (a row number per record would cost). */
+  where: string | { toString(): string };
   /** The line it was parsed from, when it came from JSONL: hashed directly when it is already canonical. */
   text?: string;
 }
@@ -128,14 +129,14 @@ export async function verifyDataset(
     for (const { record: value, where, text } of Array.isArray(item) ? item : [item]) {
       const shape = recordShapeProblem(value);
       const seq = typeof (value as { seq?: unknown })?.seq === "number" ? (value as { seq: number }).seq : null;
-      if (shape) return { ok: false, records: count, problem: { kind: "malformed", seq, where, message: shape } };
+      if (shape) return { ok: false, records: count, problem: { kind: "malformed", seq, where: String(where), message: shape } };
       const record = value as ChainedRecord;
       if (record.seq > published.seq) break;
-      if (record.seq <= head.seq) return { ok: false, records: count, problem: { kind: "out_of_order", seq: record.seq, after: head.seq, where } };
+      if (record.seq <= head.seq) return { ok: false, records: count, problem: { kind: "out_of_order", seq: record.seq, after: head.seq, where: String(where) } };
       const line = text === undefined ? null : lineWithoutHash(text, record.hash);
       let expected = line === null ? "" : await hashOf(head.hash, line);
       if (expected !== record.hash) expected = await hashOf(head.hash, canonicalRecordText(record));
-      if (expected !== record.hash) return { ok: false, records: count, problem: { kind: "hash_mismatch", seq: record.seq, after: head.seq, where } };
+      if (expected !== record.hash) return { ok: false, records: count, problem: { kind: "hash_mismatch", seq: record.seq, after: head.seq, where: String(where) } };
       head = { seq: record.seq, hash: record.hash };
       aggregator.add(record);
       count++;
