@@ -4,7 +4,7 @@
  * categories, and the per-model pages. Pure functions of their inputs, so the
  * same aggregates always publish the same bytes (apart from `computedAt`).
  */
-import { categoryLabel } from "../battle/categories";
+import { categoryLabel } from "../categories/tags";
 import type { Leaderboard, LeaderboardRow, PairCounts } from "../ranking/types";
 import type {
   CategorySummary,

@@ -13,7 +13,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { assertCanVote, castVote, historyOf, isTurnComplete, sidesOf, startTurn, type BattleState, type TurnState } from "../../src/battle/rules";
-import { tagsAtVote } from "../../src/battle/categories";
+import { tagsAtVote } from "../../src/categories/tags";
 import { styleFeatures } from "../../src/battle/style";
 import { judgeVote } from "../../src/battle/validity";
 import { toResult, type Result } from "../../src/errors";

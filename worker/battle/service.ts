@@ -5,7 +5,7 @@
  * it, prepare what it needs, and pass the caller along so the object can
  * check ownership itself.
  */
-import { tagsForFirstPrompt } from "../../src/battle/categories";
+import { tagsForFirstPrompt } from "../../src/categories/tags";
 import { assertPromptAllowed } from "../../src/battle/rules";
 import type { Result } from "../../src/errors";
 import { normalizePrompt } from "../../src/integrity/quotas";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { detectLanguage, isCodingPrompt, tagsAtVote, tagsForFirstPrompt } from "./categories";
+import { detectLanguage, tagsAtVote, tagsForFirstPrompt } from "./tags";
+import { isCodingPrompt } from "./topics";
 
 describe("category tags", () => {
   it("tags every battle overall, and programming prompts as coding", () => {

@@ -1,0 +1,92 @@
+/**
+ * Hard prompts: LMArena's seven criteria (specificity, domain knowledge,
+ * complexity, problem-solving, creativity, technical accuracy, real-world
+ * application; "Arena-Hard" by Li et al., 2024, lmsys.org/blog/2024-04-19).
+ * A prompt meeting at least six is hard. LMArena rates the criteria with an
+ * LLM; these are the always-on heuristics, which the optional judge
+ * (worker/categories/judge.ts) overrides when it is configured.
+ */
+import { cues } from "./cues";
+import { approximateTokens } from "../battle/style";
+
+export const HARD_CRITERIA = [
+  "specificity",
+  "domain_knowledge",
+  "complexity",
+  "problem_solving",
+  "creativity",
+  "technical_accuracy",
+  "real_world",
+] as const;
+export type HardCriterion = (typeof HARD_CRITERIA)[number];
+
+/** A prompt meeting at least this many criteria is a hard prompt. */
+export const HARD_PROMPT_MIN_CRITERIA = 6;
+
+/** What the topic and field taggers already found, which several criteria build on. */
+export interface PromptTopics {
+  coding: boolean;
+  math: boolean;
+  creative: boolean;
+  instructions: boolean;
+  fields: number;
+}
+
+const PROBLEM_VERBS = cues([
+  "solve", "design", "optimi*", "debug", "prove", "derive", "figure out", "plan", "architect*", "diagnose", "troubleshoot", "estimate",
+  "compare", "trade-off*", "tradeoff*", "evaluate", "analy*", "implement", "refactor", "model the", "how would you", "what is the best way",
+  "resuelve", "diseña", "optimiza", "analiza", "résous", "concevoir", "optimiser", "analyse", "löse", "entwirf", "optimier*", "analysier*",
+  "resolva", "projete", "risolvi", "progetta", "реши", "спроектируй", "оптимизир*", "проанализируй", "حل", "صمم", "حلل", "çöz", "tasarla",
+  "解决", "设计", "优化", "分析", "推导", "解いて", "設計", "最適化", "分析して", "해결", "설계", "최적화", "분석",
+]);
+
+const CREATIVITY_WORDS = cues([
+  "creative", "original", "novel approach", "innovative", "brainstorm", "come up with", "invent", "unique", "unconventional", "new way",
+  "creativo", "original", "innovador", "créatif", "originale", "innovant", "kreativ*", "originell*", "innovativ*", "criativo", "inovador",
+  "creativo", "innovativo", "креативн*", "оригинальн*", "придумай", "مبتكر", "إبداعي", "yaratıcı", "创意", "创新", "新颖", "独創的", "斬新", "창의적",
+]);
+
+const PRECISION_WORDS = cues([
+  "precise", "precisely", "accurate", "accurately", "exact", "correct", "rigorous", "step by step", "step-by-step", "show your work", "cite",
+  "preciso", "exacto", "exactamente", "précis", "exact", "rigoureux", "genau", "präzise", "exato", "esatto", "точн*", "строго", "بدقة",
+  "精确", "准确", "严格", "正確", "厳密", "정확",
+]);
+
+const REAL_WORLD_WORDS = cues([
+  "my company", "our company", "my team", "our team", "my client", "our client", "my boss", "at work", "in production", "our product",
+  "my business", "our startup", "my patient", "our customers", "deadline", "we are", "we're", "i'm working on", "i am working on", "my project",
+  "real-world", "in practice", "our users", "my landlord", "my employer", "my manager",
+  "mi empresa", "nuestro equipo", "mi cliente", "mon entreprise", "notre équipe", "mon client", "meine firma", "unser team", "mein kunde",
+  "minha empresa", "nossa equipe", "la mia azienda", "моя компания", "наша команда", "мой клиент", "شركتي", "فريقنا", "şirketim",
+  "我们公司", "我的公司", "我们团队", "客户", "弊社", "私の会社", "チーム", "우리 회사", "고객",
+]);
+
+function requirementCount(prompt: string): number {
+  const listItems = prompt.match(/^\s*(?:[-*•]|\d+[.)])\s+/gm)?.length ?? 0;
+  const questions = prompt.match(/[?？]/g)?.length ?? 0;
+  const sentences = prompt.split(/[.!?。！？\n]+/).filter((s) => s.trim().length > 12).length;
+  return Math.max(listItems, questions, Math.floor(sentences / 2));
+}
+
+/**
+ * The criteria a prompt meets. Short prompts meet few: a well-specified,
+ * complex task takes words to state, so every criterion but domain
+ * knowledge asks for some length.
+ *
+ * @example hardCriteriaOf("hi", topics) // []
+ */
+export function hardCriteriaOf(prompt: string, topics: PromptTopics): HardCriterion[] {
+  const tokens = approximateTokens(prompt);
+  const substantial = tokens >= 25;
+  const technical = topics.coding || topics.math || topics.fields > 0;
+  const met: Record<HardCriterion, boolean> = {
+    specificity: substantial && (topics.instructions || /\d/.test(prompt) || requirementCount(prompt) >= 2 || /```/.test(prompt)),
+    domain_knowledge: technical,
+    complexity: tokens >= 60 && requirementCount(prompt) >= 2,
+    problem_solving: substantial && (topics.math || PROBLEM_VERBS.test(prompt) || (topics.coding && /```|error|fail|bug|fix/i.test(prompt))),
+    creativity: topics.creative || CREATIVITY_WORDS.test(prompt) || (substantial && /\b(design|architect)\w*/i.test(prompt)),
+    technical_accuracy: technical && (topics.coding || topics.math || PRECISION_WORDS.test(prompt) || tokens >= 60),
+    real_world: substantial && (REAL_WORLD_WORDS.test(prompt) || (topics.fields > 0 && tokens >= 60)),
+  };
+  return HARD_CRITERIA.filter((criterion) => met[criterion]);
+}
