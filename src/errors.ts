@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   "outbound_unreachable",
   "unauthorized",
   "range_not_satisfiable",
+  "invalid_image",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -36,6 +36,8 @@ import {
   type ContinueBattleRequest,
   type CreateBattleRequest,
   type VoteRequest,
+  type UploadResponse,
+  MAX_IMAGES_PER_PROMPT,
 } from "./wire";
 
 // ---------------------------------------------------------------------------
@@ -50,15 +52,29 @@ const modelId = z.string().min(1).max(200);
 // Cloudflare documents tokens of at most 2048 characters.
 const turnstileToken = z.string().max(2048).optional();
 
+const arena = z.enum(MODALITIES).optional();
+const uploadId = z.string().regex(/^[0-9a-f]{64}$/, "an image id is the 64-hex-digit id POST /api/v1/uploads answered");
+const images = z.array(uploadId).min(1).max(MAX_IMAGES_PER_PROMPT, `at most ${MAX_IMAGES_PER_PROMPT} images per prompt`).optional();
+const battleOptions = { turnstileToken, arena, images };
+
 export const createBattleRequest = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("anonymous"), prompt, turnstileToken }).strict(),
-  z.object({ mode: z.literal("side-by-side"), prompt, models: z.tuple([modelId, modelId]), turnstileToken }).strict(),
-  z.object({ mode: z.literal("direct"), prompt, model: modelId, turnstileToken }).strict(),
+  z.object({ mode: z.literal("anonymous"), prompt, ...battleOptions }).strict(),
+  z.object({ mode: z.literal("side-by-side"), prompt, models: z.tuple([modelId, modelId]), ...battleOptions }).strict(),
+  z.object({ mode: z.literal("direct"), prompt, model: modelId, ...battleOptions }).strict(),
 ]);
 
 export const continueBattleRequest = z.object({ prompt }).strict();
 
-export const voteRequest = z.object({ winner: z.enum(WINNERS) }).strict();
+export const voteRequest = z
+  .object({ winner: z.enum(WINNERS), identityShown: z.array(z.enum(SIDES)).max(2).optional() })
+  .strict();
+
+const imageRefFields = { url: z.string(), mediaType: z.string(), width: z.number().int(), height: z.number().int() };
+const imageRefSchema = z.object(imageRefFields).meta({ id: "ImageRef", description: "An image stored in R2 and served from /media/." });
+
+export const uploadResponseSchema = z
+  .object({ id: z.string(), bytes: z.number().int(), ...imageRefFields })
+  .meta({ id: "UploadResponse", description: "A checked image with its metadata removed; attach it to a vision prompt by id." });
 
 const modelStatus = z.enum(["preview", "active", "retired"]);
 /** A bound of a 95% interval; null on an unbounded side. */
@@ -227,6 +243,7 @@ export const battleStreamEventSchema = z
   .discriminatedUnion("type", [
     z.object({ type: z.literal("battle"), battleId: z.string(), turn: z.number().int(), mode: z.enum(BATTLE_MODES) }),
     z.object({ type: z.literal("delta"), side, text: z.string() }),
+    z.object({ type: z.literal("image"), side, ...imageRefFields }),
     z.object({ type: z.literal("done"), side, finishReason: z.string() }),
     z.object({ type: z.literal("error"), side, code: z.enum(SIDE_ERROR_CODES), message: z.string() }),
     z.object({ type: z.literal("end"), battleId: z.string(), turn: z.number().int() }),
@@ -247,13 +264,18 @@ export const voteResponseSchema = z
   })
   .meta({ id: "VoteResponse", description: "The stored vote and the revealed models." });
 
+const sideViewSchema = z.object({
+  text: z.string(),
+  status: z.enum(["pending", "streaming", "done", "error"]),
+  finishReason: z.string().optional(),
+  error: z.enum(SIDE_ERROR_CODES).optional(),
+  images: z.array(imageRefSchema).optional(),
+});
 const battleTurnViewSchema = z.object({
   turn: z.number().int(),
   prompt: z.string(),
-  sides: z.object({
-    a: z.object({ text: z.string(), status: z.enum(["pending", "streaming", "done", "error"]), finishReason: z.string().optional(), error: z.enum(SIDE_ERROR_CODES).optional() }).optional(),
-    b: z.object({ text: z.string(), status: z.enum(["pending", "streaming", "done", "error"]), finishReason: z.string().optional(), error: z.enum(SIDE_ERROR_CODES).optional() }).optional(),
-  }),
+  attachments: z.array(imageRefSchema).optional(),
+  sides: z.object({ a: sideViewSchema.optional(), b: sideViewSchema.optional() }),
 });
 const revealedSides = z.object({ a: revealedModelSchema.optional(), b: revealedModelSchema.optional() });
 
@@ -261,6 +283,7 @@ export const battleViewSchema = z
   .object({
     battleId: z.string(),
     mode: z.enum(BATTLE_MODES),
+    arena: z.enum(MODALITIES),
     turns: z.array(battleTurnViewSchema),
     voted: z.boolean(),
     winner: z.enum(WINNERS).optional(),
@@ -275,7 +298,7 @@ export const shareResponseSchema = z
   .meta({ id: "ShareResponse", description: "The read-only link to a voted battle." });
 
 export const sharedBattleViewSchema = z
-  .object({ battleId: z.string(), mode: z.enum(BATTLE_MODES), turns: z.array(battleTurnViewSchema), winner: z.enum(WINNERS), models: revealedSides })
+  .object({ battleId: z.string(), mode: z.enum(BATTLE_MODES), arena: z.enum(MODALITIES), turns: z.array(battleTurnViewSchema), winner: z.enum(WINNERS), models: revealedSides })
   .meta({ id: "SharedBattleView", description: "A shared battle: the conversation, the revealed models and the outcome, never the voter." });
 
 // ---------------------------------------------------------------------------
@@ -372,6 +395,7 @@ export type WireSchemasInSync = [
   Assert<Check<typeof createBattleRequest, CreateBattleRequest>>,
   Assert<Check<typeof continueBattleRequest, ContinueBattleRequest>>,
   Assert<Check<typeof voteRequest, VoteRequest>>,
+  Assert<Check<typeof uploadResponseSchema, UploadResponse>>,
   Assert<Check<typeof voteResponseSchema, VoteResponse>>,
   Assert<Check<typeof battleViewSchema, BattleView>>,
   Assert<Check<typeof shareResponseSchema, ShareResponse>>,

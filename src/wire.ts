@@ -22,6 +22,24 @@ export type Winner = (typeof WINNERS)[number];
 export const MODALITIES = ["text", "vision", "text-to-image", "webdev"] as const;
 export type Modality = (typeof MODALITIES)[number];
 
+/** Most images one vision prompt may carry. */
+export const MAX_IMAGES_PER_PROMPT = 4;
+
+/** An image in a battle: a prompt's attachment or a text-to-image answer, served from `/media/…`. */
+export interface ImageRef {
+  url: string;
+  mediaType: string;
+  width: number;
+  height: number;
+}
+
+/** What `POST /api/v1/uploads` answers: the checked, metadata-free image, to attach by `id`. */
+export interface UploadResponse extends ImageRef {
+  /** The SHA-256 of the stored bytes (content-addressed). */
+  id: string;
+  bytes: number;
+}
+
 /** The body of `POST /api/v1/battles` (validated by `createBattleRequest` in ./wire-schemas.ts). */
 export type CreateBattleRequest = (
   | { mode: "anonymous"; prompt: string }
@@ -30,6 +48,10 @@ export type CreateBattleRequest = (
 ) & {
   /** Cloudflare Turnstile token; required only when the arena has Turnstile on (see `GET /api/v1/config`). */
   turnstileToken?: string;
+  /** The arena (default `text`): only models that support it are offered. */
+  arena?: Modality;
+  /** Upload ids (`POST /api/v1/uploads`) attached to the first prompt; vision arena only. */
+  images?: string[];
 };
 
 /** The body of `POST /api/v1/battles/{id}/messages`. */
@@ -40,6 +62,8 @@ export interface ContinueBattleRequest {
 /** The body of `POST /api/v1/battles/{id}/vote`. */
 export interface VoteRequest {
   winner: Winner;
+  /** Sides whose answer showed who made it (a name, a logo, a watermark): the vote then does not count. */
+  identityShown?: Side[];
 }
 
 /** Why a side's answer failed. Messages for these are generic on purpose. */
@@ -57,6 +81,7 @@ export type SideErrorCode = (typeof SIDE_ERROR_CODES)[number];
 export type BattleStreamEvent =
   | { type: "battle"; battleId: string; turn: number; mode: BattleMode }
   | { type: "delta"; side: Side; text: string }
+  | ({ type: "image"; side: Side } & ImageRef)
   | { type: "done"; side: Side; finishReason: string }
   | { type: "error"; side: Side; code: SideErrorCode; message: string }
   | { type: "end"; battleId: string; turn: number };
@@ -81,13 +106,16 @@ export type SideStatus = "pending" | "streaming" | "done" | "error";
 export interface BattleTurnView {
   turn: number;
   prompt: string;
-  sides: Partial<Record<Side, { text: string; status: SideStatus; finishReason?: string; error?: SideErrorCode }>>;
+  /** Images attached to the prompt (vision arena). */
+  attachments?: ImageRef[];
+  sides: Partial<Record<Side, { text: string; status: SideStatus; finishReason?: string; error?: SideErrorCode; images?: ImageRef[] }>>;
 }
 
 /** What `GET /api/v1/battles/{id}` answers; `models` only once revealed. */
 export interface BattleView {
   battleId: string;
   mode: BattleMode;
+  arena: Modality;
   turns: BattleTurnView[];
   voted: boolean;
   winner?: Winner;
@@ -112,6 +140,7 @@ export interface ShareResponse {
 export interface SharedBattleView {
   battleId: string;
   mode: BattleMode;
+  arena: Modality;
   turns: BattleTurnView[];
   winner: Winner;
   models: Partial<Record<Side, RevealedModel>>;

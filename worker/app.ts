@@ -19,6 +19,8 @@ import { requireAdmin, requireLab } from "./labs/auth";
 import { registerAdminRoutes } from "./routes/admin";
 import { registerAuthRoutes } from "./routes/auth";
 import { registerBattleRoutes } from "./routes/battles";
+import { registerMediaRoutes, UPLOAD_PATH } from "./routes/media";
+import { registerWebDevRoutes } from "./routes/webdev";
 import { registerClientConfigRoute } from "./routes/client-config";
 import { registerLabDeliveryRoutes } from "./routes/lab-deliveries";
 import { registerLabModelRoutes } from "./routes/lab-models";
@@ -42,13 +44,12 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
   app.use("*", requestId());
   app.use("*", securityHeaders);
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => errorResponse(c, "payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`),
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => errorResponse(c, "payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`),
+  });
+  // Uploads bound their own, larger body while reading it (worker/routes/media.ts).
+  app.use("/api/*", (c, next) => (c.req.path === UPLOAD_PATH ? next() : jsonBodyLimit(c, next)));
   // Same-origin first: it answers preflights before any session is handed out.
   // "/api/v1/battles/*" also matches "/api/v1/battles" itself.
   app.use("/api/v1/battles/*", sameOriginOnly);
@@ -56,6 +57,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use("/api/v1/battles/:id/messages", requireJsonBody);
   app.use("/api/v1/battles/:id/vote", requireJsonBody);
   app.use("/api/v1/battles/*", clientIp, anonymousSession, signedInAccount);
+  app.use(UPLOAD_PATH, sameOriginOnly, clientIp, anonymousSession, limitTurns);
   // Accounts: same-origin and JSON for every state change (with SameSite cookies, the CSRF defence), limits on sign-in.
   // "/api/v1/me/*" also matches "/api/v1/me".
   for (const path of ["/api/v1/auth/*", "/api/v1/me/*"]) {
@@ -74,6 +76,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use("/api/v1/lab/*", requireLab);
   app.use("/api/v1/lab/webhooks", requireJsonBody);
   registerBattleRoutes(app);
+  registerWebDevRoutes(app);
+  registerMediaRoutes(app);
   registerAuthRoutes(app);
   registerMeRoutes(app);
   registerAdminRoutes(app);

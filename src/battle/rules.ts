@@ -4,7 +4,7 @@
  * rule checked here cannot be raced.
  */
 import { ArenaError } from "../errors";
-import { MAX_PROMPT_CHARS, MAX_TURNS, type BattleMode, type Side, type SideErrorCode, type SideStatus, type Winner } from "../wire";
+import { MAX_PROMPT_CHARS, MAX_TURNS, type BattleMode, type ImageRef, type Side, type SideErrorCode, type SideStatus, type Winner } from "../wire";
 import type { VoteJudgement } from "./validity";
 
 export interface SideState {
@@ -12,11 +12,15 @@ export interface SideState {
   status: SideStatus;
   finishReason?: string;
   error?: SideErrorCode;
+  /** A text-to-image answer's images. */
+  images?: ImageRef[];
 }
 
 export interface TurnState {
   turn: number;
   prompt: string;
+  /** The prompt's images (vision arena). */
+  attachments?: ImageRef[];
   sides: Partial<Record<Side, SideState>>;
 }
 
@@ -55,7 +59,7 @@ export function assertPromptAllowed(prompt: string): void {
  * Opens the next turn. Refused after the vote, while the previous turn is
  * still streaming, past {@link MAX_TURNS}, or for an over-long prompt.
  */
-export function startTurn(battle: BattleState, prompt: string): TurnState {
+export function startTurn(battle: BattleState, prompt: string, attachments: ImageRef[] = []): TurnState {
   assertPromptAllowed(prompt);
   if (battle.vote) throw new ArenaError("conflict", "this battle has been voted on; start a new battle to continue");
   const last = battle.turns.at(-1);
@@ -63,7 +67,7 @@ export function startTurn(battle: BattleState, prompt: string): TurnState {
   if (battle.turns.length >= MAX_TURNS) {
     throw new ArenaError("turn_limit_reached", `a battle has at most ${MAX_TURNS} turns; start a new battle`);
   }
-  const turn: TurnState = { turn: battle.turns.length + 1, prompt, sides: {} };
+  const turn: TurnState = { turn: battle.turns.length + 1, prompt, sides: {}, ...(attachments.length ? { attachments } : {}) };
   for (const side of battle.sides) turn.sides[side] = { text: "", status: "streaming" };
   battle.turns.push(turn);
   return turn;

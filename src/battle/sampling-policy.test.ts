@@ -4,7 +4,7 @@ import { samplePair, type SamplingCandidate, type SamplingPolicy } from "./sampl
 import { modelWeight, pairShares, weightChanges } from "./sampling-policy";
 
 const policy: SamplingPolicy = { modality: "text", newModelBoost: 3, boostUntilVotes: 1000 };
-const model = (id: string, over: Partial<SamplingCandidate> = {}): SamplingCandidate => ({ id, modality: "text", status: "active", weight: 1, countedVotes: 5_000, ...over });
+const model = (id: string, over: Partial<SamplingCandidate> = {}): SamplingCandidate => ({ id, arenas: ["text"], status: "active", weight: 1, countedVotes: 5_000, ...over });
 
 describe("modelWeight", () => {
   it("says why each model has its weight", () => {

@@ -25,7 +25,7 @@ export interface ModelWeight {
  */
 export function modelWeight(model: SamplingCandidate, policy: SamplingPolicy): ModelWeight {
   const weight = effectiveWeight(model, policy);
-  if (model.status === "retired" || model.modality !== policy.modality) return { id: model.id, weight: 0, reason: "not_sampled" };
+  if (model.status === "retired" || !model.arenas.includes(policy.modality)) return { id: model.id, weight: 0, reason: "not_sampled" };
   if (weight === 0) return { id: model.id, weight: 0, reason: "outage" };
   const boosted = model.countedVotes < policy.boostUntilVotes && policy.newModelBoost !== 1;
   return { id: model.id, weight, reason: boosted ? "new_model_boost" : "equal" };

@@ -5,7 +5,7 @@ import { effectiveWeight, samplePair, type SamplingCandidate, type SamplingPolic
 const policy: SamplingPolicy = { modality: "text", newModelBoost: 3, boostUntilVotes: 100 };
 
 function model(id: string, extra: Partial<SamplingCandidate> = {}): SamplingCandidate {
-  return { id, modality: "text", status: "active", weight: 1, countedVotes: 1_000, ...extra };
+  return { id, arenas: ["text"], status: "active", weight: 1, countedVotes: 1_000, ...extra };
 }
 
 function tally(models: SamplingCandidate[], draws: number, seed = 7) {
@@ -58,7 +58,7 @@ describe("pair sampling", () => {
   it("samples previews like others, and never retired models or other modalities", () => {
     expect(effectiveWeight(model("p", { status: "preview" }), policy)).toBe(1);
     expect(effectiveWeight(model("r", { status: "retired" }), policy)).toBe(0);
-    expect(effectiveWeight(model("img", { modality: "text-to-image" }), policy)).toBe(0);
+    expect(effectiveWeight(model("img", { arenas: ["text-to-image"] }), policy)).toBe(0);
   });
 
   it("refuses with no_models_available when fewer than two can be drawn", () => {

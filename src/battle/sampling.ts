@@ -13,7 +13,8 @@ import type { Modality, Side } from "../wire";
 
 export interface SamplingCandidate {
   id: string;
-  modality: Modality;
+  /** The arenas the model takes part in (a chat model may also do vision and WebDev). */
+  arenas: readonly Modality[];
   status: ModelStatus;
   /** Public sampling weight; 0 takes a model out (an outage), never negative. */
   weight: number;
@@ -22,6 +23,7 @@ export interface SamplingCandidate {
 }
 
 export interface SamplingPolicy {
+  /** The arena being sampled for. */
   modality: Modality;
   /** Multiplier for models with fewer than `boostUntilVotes` counted votes. */
   newModelBoost: number;
@@ -30,7 +32,7 @@ export interface SamplingPolicy {
 
 /** The weight a model is actually drawn with under `policy`. */
 export function effectiveWeight(model: SamplingCandidate, policy: SamplingPolicy): number {
-  if (!isSampled(model.status) || model.modality !== policy.modality) return 0;
+  if (!isSampled(model.status) || !model.arenas.includes(policy.modality)) return 0;
   if (!(model.weight > 0) || !Number.isFinite(model.weight)) return 0;
   return model.countedVotes < policy.boostUntilVotes ? model.weight * policy.newModelBoost : model.weight;
 }

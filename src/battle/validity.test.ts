@@ -53,6 +53,7 @@ describe("vote validity", () => {
       "vote_cap",
       "duplicate_prompt",
       "anomalous_voter",
+      "identity_reported",
     ]);
   });
 

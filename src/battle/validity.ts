@@ -18,6 +18,8 @@ export const VOTE_EXCLUSION_REASONS = [
   "duplicate_prompt",
   /** The cron's anomaly test flagged the voter; applied at ranking time, reversible. */
   "anomalous_voter",
+  /** The voter reported that an answer showed who made it (a name, logo or watermark in an image or a running app). */
+  "identity_reported",
 ] as const;
 export type VoteExclusionReason = (typeof VOTE_EXCLUSION_REASONS)[number];
 

@@ -61,7 +61,7 @@ export function drawFunction(rng: Random): DrawFunction {
 
 /** The arena's pair sampler on equal weights: what a bot (or a person) is shown. */
 export function battlePair(models: readonly string[], rng: Random): { a: string; b: string } {
-  const candidates: SamplingCandidate[] = models.map((id) => ({ id, modality: "text", status: "active", weight: 1, countedVotes: 0 }));
+  const candidates: SamplingCandidate[] = models.map((id) => ({ id, arenas: ["text"], status: "active", weight: 1, countedVotes: 0 }));
   const policy: SamplingPolicy = { modality: "text", newModelBoost: 1, boostUntilVotes: 0 };
   const pair = samplePair(candidates, policy, drawFunction(rng));
   return { a: pair.a.id, b: pair.b.id };

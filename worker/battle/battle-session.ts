@@ -17,11 +17,12 @@ import { tagsAtVote } from "../../src/categories/tags";
 import { styleFeatures } from "../../src/battle/style";
 import { judgeVote } from "../../src/battle/validity";
 import { toResult, type Result } from "../../src/errors";
-import type { BattleMode, BattleStreamEvent, BattleView, Modality, RevealedModel, SharedBattleView, ShareResponse, Side, Winner, VoteResponse } from "../../src/wire";
+import type { BattleMode, BattleStreamEvent, BattleView, ImageRef, Modality, RevealedModel, SharedBattleView, ShareResponse, Side, Winner, VoteResponse } from "../../src/wire";
 import { configOf } from "../config";
 import { claimCountedVote } from "../integrity/vote-quota";
 import { applyRecordWrite, battleIdOf, d1Cause, needsBattleRow, storeDeadLetter, type RecordWrite } from "../db/record";
-import { languageModelFor, type ModelEndpoint } from "../providers/registry";
+import { imageModelFor, languageModelFor, type ModelEndpoint } from "../providers/registry";
+import { generateSideImage, sideMessages, systemPromptOf } from "./arena-sides";
 import { identityMatcherFor } from "./identity";
 import { BattleStore, type OutboxEntry } from "./battle-store";
 import { afterFailure } from "./outbox";
@@ -116,10 +117,10 @@ export class BattleSession extends DurableObject<Env> {
   }
 
   /** Creates the battle and streams its first turn. */
-  async start(init: BattleInit, prompt: string): Promise<Result<ReadableStream<Uint8Array>>> {
+  async start(init: BattleInit, prompt: string, attachments: ImageRef[] = []): Promise<Result<ReadableStream<Uint8Array>>> {
     if (this.init) return { ok: false, error: { code: "conflict", message: "this battle already exists" } };
     const battle: BattleState = { battleId: init.battleId, mode: init.mode, sides: sidesOf(init.mode), turns: [] };
-    const opened = toResult(() => startTurn(battle, prompt));
+    const opened = toResult(() => startTurn(battle, prompt, attachments));
     if (!opened.ok) return opened;
     this.init = init;
     this.battle = battle;
@@ -163,7 +164,7 @@ export class BattleSession extends DurableObject<Env> {
    * other objects, so while they answer the battle is locked against a
    * second vote or a new turn.
    */
-  async vote(voter: VoteCaller, winner: Winner): Promise<Result<VoteResponse>> {
+  async vote(voter: VoteCaller, winner: Winner, identityShown: readonly Side[] = []): Promise<Result<VoteResponse>> {
     const { battle, init } = this;
     if (!battle || !init || !this.ownedBy(voter)) return NO_SUCH_BATTLE;
     if (this.voting) return { ok: false, error: { code: "already_voted", message: "this battle's vote is already being recorded" } };
@@ -171,13 +172,16 @@ export class BattleSession extends DurableObject<Env> {
     if (!allowed.ok) return allowed;
     const a = init.models.a!;
     const b = init.models.b!;
-    const answers = (side: Side) => battle.turns.map((t) => t.sides[side]?.text ?? "");
+    // A generated image is an answer even though it has no text.
+    const answers = (side: Side) => battle.turns.map((t) => (t.sides[side]?.images?.length ? "[image]" : (t.sides[side]?.text ?? "")));
     const errored = (side: Side) => battle.turns.some((t) => t.sides[side]?.status === "error");
     let judgement = judgeVote({
       mode: battle.mode,
       sides: { a: { answers: answers("a"), errored: errored("a") }, b: { answers: answers("b"), errored: errored("b") } },
       identity: identityMatcherFor(this.env, [a, b]),
     });
+    // The voter saw a name, logo or watermark the text scan cannot see (in an image or a running app).
+    if (judgement.counted && identityShown.length > 0) judgement = { counted: false, reason: "identity_reported" };
     if (judgement.counted) {
       this.voting = true;
       try {
@@ -205,8 +209,8 @@ export class BattleSession extends DurableObject<Env> {
           exclusionReason: vote.reason ?? null,
           categories: tagsAtVote(init.categories, battle.turns.length),
           turns: battle.turns.length,
-          styleA: styleFeatures(answers("a")),
-          styleB: styleFeatures(answers("b")),
+          styleA: styleFeatures(battle.turns.map((t) => t.sides.a?.text ?? "")),
+          styleB: styleFeatures(battle.turns.map((t) => t.sides.b?.text ?? "")),
           votedAt: vote.votedAt,
           promptHash: init.promptHash,
           ipKey: voter.ipKey,
@@ -250,6 +254,7 @@ export class BattleSession extends DurableObject<Env> {
       value: {
         battleId: battle.battleId,
         mode: battle.mode,
+        arena: init.modality,
         turns: this.turnViews(),
         voted: battle.vote !== undefined,
         ...(battle.vote ? { winner: battle.vote.winner, counted: battle.vote.counted } : {}),
@@ -279,7 +284,14 @@ export class BattleSession extends DurableObject<Env> {
     if (!battle?.vote || !expected || !sameToken(expected, token)) return NO_SUCH_BATTLE;
     return {
       ok: true,
-      value: { battleId: battle.battleId, mode: battle.mode, turns: this.turnViews(), winner: battle.vote.winner, models: this.revealedModels() },
+      value: {
+        battleId: battle.battleId,
+        mode: battle.mode,
+        arena: this.init!.modality,
+        turns: this.turnViews(),
+        winner: battle.vote.winner,
+        models: this.revealedModels(),
+      },
     };
   }
 
@@ -321,7 +333,12 @@ export class BattleSession extends DurableObject<Env> {
   }
 
   private turnViews(): BattleView["turns"] {
-    return this.battle!.turns.map((t) => ({ turn: t.turn, prompt: t.prompt, sides: structuredClone(t.sides) }));
+    return this.battle!.turns.map((t) => ({
+      turn: t.turn,
+      prompt: t.prompt,
+      ...(t.attachments ? { attachments: structuredClone(t.attachments) } : {}),
+      sides: structuredClone(t.sides),
+    }));
   }
 
   private revealedModels(): Partial<Record<Side, RevealedModel>> {
@@ -379,24 +396,13 @@ export class BattleSession extends DurableObject<Env> {
 
   private async runSide(turn: TurnState, side: Side, send: (event: BattleStreamEvent) => void): Promise<void> {
     const answer = turn.sides[side]!;
-    const model = this.init!.models[side]!;
-    let lastCheckpoint = Date.now();
     const stop = new AbortController();
     this.live.set(side, stop);
-    const outcome = await streamSide(
-      languageModelFor(model, this.env),
-      historyOf(this.battle!, side, turn.turn),
-      configOf(this.env).stream,
-      (text) => {
-        answer.text += text;
-        send({ type: "delta", side, text });
-        if (Date.now() - lastCheckpoint >= CHECKPOINT_MS) {
-          lastCheckpoint = Date.now();
-          this.store.saveAnswer(turn.turn, side, answer);
-        }
-      },
-      stop.signal,
-    );
+    const outcome = await this.answerSide(turn, side, send, stop.signal).catch((error: unknown) => ({
+      status: "error" as const,
+      code: "provider_error" as const,
+      detail: error instanceof Error ? error.message : String(error),
+    }));
     this.live.delete(side);
     if (outcome.status === "done") {
       answer.status = "done";
@@ -409,6 +415,33 @@ export class BattleSession extends DurableObject<Env> {
       send({ type: "error", side, code: outcome.code, message: SIDE_ERROR_MESSAGES[outcome.code] });
     }
     this.store.saveAnswer(turn.turn, side, answer);
+  }
+
+  /** Runs one side in the battle's arena: a streamed text answer, or a generated image. */
+  private async answerSide(turn: TurnState, side: Side, send: (event: BattleStreamEvent) => void, stop: AbortSignal) {
+    const answer = turn.sides[side]!;
+    const model = this.init!.models[side]!;
+    const arena = this.init!.modality;
+    const limits = configOf(this.env).stream;
+    if (arena === "text-to-image") {
+      const outcome = await generateSideImage(imageModelFor(model, this.env), turn.prompt, limits, this.env.MEDIA, stop);
+      if (outcome.status === "done") {
+        answer.images = [outcome.image];
+        send({ type: "image", side, ...outcome.image });
+      }
+      return outcome;
+    }
+    let lastCheckpoint = Date.now();
+    const messages = arena === "vision" ? await sideMessages(this.env.MEDIA, this.battle!, side, turn.turn) : historyOf(this.battle!, side, turn.turn);
+    const onDelta = (text: string) => {
+      answer.text += text;
+      send({ type: "delta", side, text });
+      if (Date.now() - lastCheckpoint >= CHECKPOINT_MS) {
+        lastCheckpoint = Date.now();
+        this.store.saveAnswer(turn.turn, side, answer);
+      }
+    };
+    return streamSide(languageModelFor(model, this.env), messages, limits, onDelta, stop, systemPromptOf(arena));
   }
 
   /** Queues the finished turn for D1. */

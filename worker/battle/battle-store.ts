@@ -23,11 +23,16 @@ CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, write T
  * They are added to every object the same way (new or old), so the upgrade
  * path is the one every object and every test takes.
  */
-const OUTBOX_COLUMNS: Record<string, string> = {
-  attempts: "INTEGER NOT NULL DEFAULT 0",
-  next_attempt_at: "INTEGER NOT NULL DEFAULT 0",
-  last_error: "TEXT",
-  dead: "INTEGER NOT NULL DEFAULT 0",
+const ADDED_COLUMNS: Record<string, Record<string, string>> = {
+  outbox: {
+    attempts: "INTEGER NOT NULL DEFAULT 0",
+    next_attempt_at: "INTEGER NOT NULL DEFAULT 0",
+    last_error: "TEXT",
+    dead: "INTEGER NOT NULL DEFAULT 0",
+  },
+  // Vision prompts' images and text-to-image answers, as JSON ImageRef arrays.
+  turns: { attachments: "TEXT" },
+  answers: { images: "TEXT" },
 };
 
 /** A write owed to D1, with its retry state. */
@@ -57,14 +62,17 @@ interface AnswerRow extends Record<string, SqlStorageValue> {
   status: string;
   finish_reason: string | null;
   error: string | null;
+  images: string | null;
 }
 
 export class BattleStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
-    const present = new Set(sql.exec<{ name: string }>("PRAGMA table_info(outbox)").toArray().map((c) => c.name));
-    for (const [name, type] of Object.entries(OUTBOX_COLUMNS)) {
-      if (!present.has(name)) sql.exec(`ALTER TABLE outbox ADD COLUMN ${name} ${type}`);
+    for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+      const present = new Set(sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray().map((c) => c.name));
+      for (const [name, type] of Object.entries(columns)) {
+        if (!present.has(name)) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+      }
     }
   }
 
@@ -82,13 +90,14 @@ export class BattleStore {
     const init = this.getMeta<Init>("init");
     if (!init) return undefined;
     const turns = new Map<number, TurnState>();
-    for (const row of this.sql.exec<{ turn: number; prompt: string }>("SELECT turn, prompt FROM turns ORDER BY turn")) {
-      turns.set(row.turn, { turn: row.turn, prompt: row.prompt, sides: {} });
+    for (const row of this.sql.exec<{ turn: number; prompt: string; attachments: string | null }>("SELECT turn, prompt, attachments FROM turns ORDER BY turn")) {
+      turns.set(row.turn, { turn: row.turn, prompt: row.prompt, sides: {}, ...(row.attachments ? { attachments: JSON.parse(row.attachments) } : {}) });
     }
     for (const row of this.sql.exec<AnswerRow>("SELECT * FROM answers")) {
       const answer: SideState = { text: row.text, status: row.status as SideState["status"] };
       if (row.finish_reason) answer.finishReason = row.finish_reason;
       if (row.error) answer.error = row.error as SideState["error"];
+      if (row.images) answer.images = JSON.parse(row.images);
       turns.get(row.turn)!.sides[row.side as Side] = answer;
     }
     const vote = this.getMeta<VoteState>("vote");
@@ -112,19 +121,20 @@ export class BattleStore {
 
   /** Stores a new turn and its (empty, streaming) answers. */
   saveTurn(turn: TurnState): void {
-    this.sql.exec("INSERT INTO turns (turn, prompt) VALUES (?, ?)", turn.turn, turn.prompt);
+    this.sql.exec("INSERT INTO turns (turn, prompt, attachments) VALUES (?, ?, ?)", turn.turn, turn.prompt, turn.attachments ? JSON.stringify(turn.attachments) : null);
     for (const [side, answer] of Object.entries(turn.sides) as [Side, SideState][]) this.saveAnswer(turn.turn, side, answer);
   }
 
   saveAnswer(turn: number, side: Side, answer: SideState): void {
     this.sql.exec(
-      "INSERT OR REPLACE INTO answers (turn, side, text, status, finish_reason, error) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO answers (turn, side, text, status, finish_reason, error, images) VALUES (?, ?, ?, ?, ?, ?, ?)",
       turn,
       side,
       answer.text,
       answer.status,
       answer.finishReason ?? null,
       answer.error ?? null,
+      answer.images ? JSON.stringify(answer.images) : null,
     );
   }
 

@@ -3,12 +3,13 @@
  * battles (src/battle/sampling.ts), the named models for side-by-side and
  * direct chats. Only models that can be called here are offered.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { samplePair, type SamplingCandidate } from "../../src/battle/sampling";
 import { ArenaError } from "../../src/errors";
 import { seededRandom } from "../../src/random";
-import type { CreateBattleRequest, Side } from "../../src/wire";
+import type { CreateBattleRequest, Modality, Side } from "../../src/wire";
+import { arenasOf } from "../catalog/arenas";
 import { models, type ModelRow } from "../db/schema";
 import { KV_SAMPLING_COUNTS } from "../leaderboard/kv-keys";
 import { configOf } from "../config";
@@ -36,21 +37,18 @@ function unpredictableSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
 
-async function anonymousPair(env: Env): Promise<Record<Side, HiddenModel>> {
-  const rows = await drizzle(env.DB)
-    .select()
-    .from(models)
-    .where(and(inArray(models.status, ["preview", "active"]), eq(models.modality, "text")));
-  const available = rows.filter((row) => isModelAvailable(row, env));
+async function anonymousPair(env: Env, arena: Modality): Promise<Record<Side, HiddenModel>> {
+  const rows = await drizzle(env.DB).select().from(models).where(inArray(models.status, ["preview", "active"]));
+  const available = rows.filter((row) => arenasOf(row).includes(arena) && isModelAvailable(row, env));
   const counts = (await env.LEADERBOARD.get<Record<string, number>>(KV_SAMPLING_COUNTS, "json")) ?? {};
   const candidates: SamplingCandidate[] = available.map((row) => ({
     id: row.id,
-    modality: row.modality,
+    arenas: arenasOf(row),
     status: row.status,
     weight: row.samplingWeight,
     countedVotes: counts[row.id] ?? 0,
   }));
-  const pair = samplePair(candidates, { modality: "text", ...configOf(env).sampling }, seededRandom(unpredictableSeed()));
+  const pair = samplePair(candidates, { modality: arena, ...configOf(env).sampling }, seededRandom(unpredictableSeed()));
   const byId = new Map(available.map((row) => [row.id, row]));
   return { a: hidden(byId.get(pair.a.id)!), b: hidden(byId.get(pair.b.id)!) };
 }
@@ -59,7 +57,7 @@ async function anonymousPair(env: Env): Promise<Record<Side, HiddenModel>> {
  * Named models must exist, be callable, and be public: a preview model can
  * only be met anonymously, so its existence is not given away by name.
  */
-async function namedModels(env: Env, ids: string[]): Promise<HiddenModel[]> {
+async function namedModels(env: Env, ids: string[], arena: Modality): Promise<HiddenModel[]> {
   const rows = await drizzle(env.DB).select().from(models).where(inArray(models.id, ids));
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => {
@@ -67,22 +65,24 @@ async function namedModels(env: Env, ids: string[]): Promise<HiddenModel[]> {
     if (!row || row.status !== "active" || !isModelAvailable(row, env)) {
       throw new ArenaError("invalid_request", `model "${id}" is not available; see GET /api/v1/models`);
     }
+    if (!arenasOf(row).includes(arena)) throw new ArenaError("invalid_request", `model "${id}" does not take part in the ${arena} arena`);
     return hidden(row);
   });
 }
 
 /** The models of a new battle, by side. */
 export async function chooseModels(env: Env, request: CreateBattleRequest): Promise<Partial<Record<Side, HiddenModel>>> {
+  const arena = request.arena ?? "text";
   switch (request.mode) {
     case "anonymous":
-      return anonymousPair(env);
+      return anonymousPair(env, arena);
     case "side-by-side": {
       if (request.models[0] === request.models[1]) throw new ArenaError("invalid_request", "choose two different models");
-      const [a, b] = await namedModels(env, request.models);
+      const [a, b] = await namedModels(env, request.models, arena);
       return { a: a!, b: b! };
     }
     case "direct": {
-      const [a] = await namedModels(env, [request.model]);
+      const [a] = await namedModels(env, [request.model], arena);
       return { a: a! };
     }
   }

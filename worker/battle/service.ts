@@ -7,10 +7,12 @@
  */
 import { tagsForFirstPrompt } from "../../src/categories/tags";
 import { assertPromptAllowed } from "../../src/battle/rules";
-import type { Result } from "../../src/errors";
+import { extractWebApp } from "../../src/battle/webdev";
+import { ArenaError, type Result } from "../../src/errors";
 import { normalizePrompt } from "../../src/integrity/quotas";
 import type { BattleView, CreateBattleRequest, SharedBattleView, ShareResponse, Side, VoteResponse, Winner } from "../../src/wire";
 import { syncModelCatalog } from "../catalog/sync";
+import { uploadedImages } from "../media/store";
 import { arenaSecret, keyedHash } from "../keys";
 import { NO_SUCH_BATTLE, type BattleCaller, type BattleInit } from "./battle-session";
 import { chooseModels } from "./choose-models";
@@ -39,20 +41,23 @@ export function battleObject(env: Env, id: string) {
 /** Starts a battle: picks the models, and streams the first turn. */
 export async function startBattle(caller: Caller, input: CreateBattleRequest): Promise<Result<TurnStream>> {
   assertPromptAllowed(input.prompt);
+  const arena = input.arena ?? "text";
+  if (input.images && arena !== "vision") throw new ArenaError("invalid_request", "images can only be attached in the vision arena");
+  const attachments = input.images ? await uploadedImages(caller.env.MEDIA, input.images) : [];
   await syncModelCatalog(caller.env.DB);
   const battleId = crypto.randomUUID();
   const init: BattleInit = {
     battleId,
     mode: input.mode,
-    modality: "text",
+    modality: arena,
     sessionId: caller.sessionId,
     accountId: caller.accountId,
     promptHash: await keyedHash(arenaSecret(caller.env), "prompt", normalizePrompt(input.prompt)),
-    categories: tagsForFirstPrompt(input.prompt),
+    categories: tagsForFirstPrompt(input.prompt, arena),
     models: await chooseModels(caller.env, input),
     createdAt: Date.now(),
   };
-  const started = await battleObject(caller.env, battleId)!.start(init, input.prompt);
+  const started = await battleObject(caller.env, battleId)!.start(init, input.prompt, attachments);
   return started.ok ? { ok: true, value: { battleId, stream: started.value } } : started;
 }
 
@@ -66,11 +71,11 @@ export async function continueBattle(caller: Caller, battleId: string, prompt: s
 }
 
 /** Votes on the caller's battle and reveals the models. */
-export async function voteOnBattle(caller: Caller, battleId: string, winner: Winner): Promise<Result<VoteResponse>> {
+export async function voteOnBattle(caller: Caller, battleId: string, winner: Winner, identityShown: Side[] = []): Promise<Result<VoteResponse>> {
   const battle = battleObject(caller.env, battleId);
   if (!battle) return NO_SUCH_BATTLE;
   const ipKey = await keyedHash(arenaSecret(caller.env), "ip", caller.clientIp);
-  return battle.vote({ ...ownerOf(caller), ipKey }, winner);
+  return battle.vote({ ...ownerOf(caller), ipKey }, winner, identityShown);
 }
 
 /** Stops the caller's battle's sides still generating. */
@@ -91,4 +96,11 @@ export async function shareBattle(caller: Caller, battleId: string): Promise<Res
 /** A shared battle, for anyone holding its link. */
 export async function viewSharedBattle(env: Env, battleId: string, token: string): Promise<Result<SharedBattleView>> {
   return (await battleObject(env, battleId)?.viewShared(token)) ?? NO_SUCH_BATTLE;
+}
+
+/** The app one side wrote in a WebDev turn, for the caller's battle or a shared one. */
+export function webAppOf(view: BattleView | SharedBattleView, turn: number, side: Side): Result<string> {
+  const answer = view.arena === "webdev" ? view.turns.find((t) => t.turn === turn)?.sides[side] : undefined;
+  const app = answer ? extractWebApp(answer.text) : undefined;
+  return app === undefined ? { ok: false, error: { code: "not_found", message: "no web app in this answer" } } : { ok: true, value: app };
 }

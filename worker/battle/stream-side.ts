@@ -4,7 +4,7 @@
  * Provider error messages are logged, never forwarded: they often name the
  * model, which would break anonymity.
  */
-import { APICallError, streamText, type LanguageModel } from "ai";
+import { APICallError, streamText, type LanguageModel, type ModelMessage } from "ai";
 import type { SideErrorCode } from "../../src/wire";
 
 export interface SideStreamLimits {
@@ -19,10 +19,10 @@ export type SideStreamOutcome =
   | { status: "done"; finishReason: string }
   | { status: "error"; code: SideErrorCode; detail: string };
 
-class SideTimeout extends Error {}
+export class SideTimeout extends Error {}
 
 /** The reason a side is aborted with when the user presses Stop. */
-class StopRequested extends Error {}
+export class StopRequested extends Error {}
 
 /** The generic, identity-free message shown for each failure. */
 export const SIDE_ERROR_MESSAGES: Record<SideErrorCode, string> = {
@@ -34,7 +34,8 @@ export const SIDE_ERROR_MESSAGES: Record<SideErrorCode, string> = {
   stopped: "This answer was stopped.",
 };
 
-function classify(error: unknown): { code: SideErrorCode; detail: string } {
+/** The public failure code of a provider error, with the private detail for the log. */
+export function classify(error: unknown): { code: SideErrorCode; detail: string } {
   if (error instanceof SideTimeout) return { code: "timeout", detail: error.message };
   if (error instanceof StopRequested) return { code: "stopped", detail: "stopped by the user" };
   if (APICallError.isInstance(error) && error.statusCode !== undefined) {
@@ -55,10 +56,11 @@ function classify(error: unknown): { code: SideErrorCode; detail: string } {
  */
 export async function streamSide(
   model: LanguageModel,
-  messages: { role: "user" | "assistant"; content: string }[],
+  messages: ModelMessage[],
   limits: SideStreamLimits,
   onDelta: (text: string) => void | Promise<void>,
   stop?: AbortSignal,
+  system?: string,
 ): Promise<SideStreamOutcome> {
   const abort = new AbortController();
   stop?.addEventListener("abort", () => abort.abort(new StopRequested()), { once: true });
@@ -73,7 +75,7 @@ export async function streamSide(
   try {
     // onError: failures surface as `error` parts below and are logged by the
     // caller without provider details; the SDK default would log them again.
-    const result = streamText({ model, messages, abortSignal: abort.signal, maxRetries: limits.maxRetries, onError: () => {} });
+    const result = streamText({ model, messages, ...(system ? { system } : {}), abortSignal: abort.signal, maxRetries: limits.maxRetries, onError: () => {} });
     let finishReason = "unknown";
     for await (const part of result.stream) {
       armStall();

@@ -16,9 +16,10 @@
  * the new-model boost) are those of the last publication, as pair sampling
  * reads them.
  */
-import type { SamplingCandidate, SamplingPolicy } from "../../src/battle/sampling";
+import type { SamplingPolicy } from "../../src/battle/sampling";
 import { modelWeight, pairShares, weightChanges, type ModelWeight } from "../../src/battle/sampling-policy";
-import type { SamplingReport, SamplingRow } from "../../src/wire";
+import type { Modality, SamplingReport, SamplingRow } from "../../src/wire";
+import { arenasOf } from "./arenas";
 import { isPublic, type ModelStatus } from "../../src/labs/lifecycle";
 import { configOf } from "../config";
 import { KV_SAMPLING_COUNTS, KV_SAMPLING_REPORT } from "../leaderboard/kv-keys";
@@ -32,7 +33,8 @@ interface ModelRow extends EndpointColumns {
   name: string;
   organization: string;
   status: ModelStatus;
-  modality: SamplingCandidate["modality"];
+  modality: Modality;
+  arenas: string | null;
   sampling_weight: number;
 }
 
@@ -57,8 +59,9 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
   const policy: SamplingPolicy = { modality: "text", ...config.sampling };
   const [rows, counts, previous, recent, totals] = await Promise.all([
     d1
-      .prepare(`SELECT name, organization, status, modality, sampling_weight, ${ENDPOINT_COLUMNS} FROM models WHERE modality = 'text'`)
-      .all<ModelRow>(),
+      .prepare(`SELECT name, organization, status, modality, arenas, sampling_weight, ${ENDPOINT_COLUMNS} FROM models`)
+      .all<ModelRow>()
+      .then((all) => ({ results: all.results.filter((m) => arenasOf(m).includes("text")) })),
     env.LEADERBOARD.get<Record<string, number>>(KV_SAMPLING_COUNTS, "json"),
     d1.prepare("SELECT value FROM ranking_state WHERE key = ?").bind(STATE_KEY).first<{ value: string }>(),
     d1.prepare(BATTLES_30D).bind(now - WINDOW_MS).all<{ model: string; n: number }>(),
@@ -71,7 +74,7 @@ export async function publishSamplingReport(env: Env, now = Date.now()): Promise
   const listed = rows.results.filter((m) => (!m.is_demo || config.demoModels) && (isModelAvailable(endpointOfColumns(m), env) || seen.has(m.id)));
   const weights: ModelWeight[] = listed.map((m) => {
     const weight = isModelAvailable(endpointOfColumns(m), env) ? m.sampling_weight : 0;
-    return modelWeight({ id: m.id, modality: m.modality, status: m.status, weight, countedVotes: counts?.[m.id] ?? 0 }, policy);
+    return modelWeight({ id: m.id, arenas: arenasOf(m), status: m.status, weight, countedVotes: counts?.[m.id] ?? 0 }, policy);
   });
   const shares = pairShares(weights);
   const battles = new Map(recent.results.map((r) => [r.model, r.n]));

@@ -11,6 +11,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { STYLE_MOMENT_NAMES } from "../../src/ranking/style";
+import type { Modality } from "../../src/wire";
 
 const timestamps = {
   createdAt: integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
@@ -32,6 +33,11 @@ export const models = sqliteTable(
     /** Name of the Workers secret that holds the API key; never the key itself. */
     apiKeySecret: text("api_key_secret"),
     modality: text("modality", { enum: ["text", "vision", "text-to-image", "webdev"] }).notNull().default("text"),
+    /**
+     * The arenas the model is sampled in (a chat model may also see images
+     * and write web apps); null means its modality's arena only.
+     */
+    arenas: text("arenas", { mode: "json" }).$type<Modality[]>(),
     /** src/labs/lifecycle.ts: preview → active (released) or withdrawn; active → retired. */
     status: text("status", { enum: ["preview", "active", "withdrawn", "retired"] }).notNull().default("active"),
     samplingWeight: real("sampling_weight").notNull().default(1),

@@ -36,6 +36,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   outbound_unreachable: 502,
   unauthorized: 401,
   range_not_satisfiable: 416,
+  invalid_image: 422,
 };
 
 function requestIdOf(c: Context<AppEnv>): string {

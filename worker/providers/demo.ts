@@ -14,7 +14,10 @@ import type {
   LanguageModelV4StreamResult,
   LanguageModelV4Usage,
 } from "@ai-sdk/provider";
+import { imageSize } from "image-size";
+import { WEBDEV_SYSTEM_PROMPT } from "../../src/battle/webdev";
 import { composeDemoAnswer, DEMO_PERSONAS, tokenize, type DemoPersona } from "./demo-answers";
+import { composeDemoWebApp } from "./demo-webapp";
 
 export interface DemoModelOptions {
   /** Delay between tokens, in milliseconds; 0 streams as fast as possible. */
@@ -28,6 +31,30 @@ function userMessages(prompt: LanguageModelV4Prompt): string[] {
   return prompt
     .filter((m) => m.role === "user")
     .map((m) => m.content.map((part) => (part.type === "text" ? part.text : "")).join(""));
+}
+
+/** What the demo "sees" in attached images: their type and size, read from the bytes. */
+function imagesSeen(prompt: LanguageModelV4Prompt): string[] {
+  const seen: string[] = [];
+  for (const message of prompt) {
+    if (message.role !== "user") continue;
+    for (const part of message.content) {
+      if (part.type !== "file" || !part.mediaType.startsWith("image/") || part.data.type !== "data") continue;
+      const data = part.data.data;
+      const bytes = typeof data === "string" ? Uint8Array.from(atob(data), (c) => c.charCodeAt(0)) : data;
+      try {
+        const { width, height } = imageSize(bytes);
+        seen.push(`a ${width}×${height} ${part.mediaType.slice(6).toUpperCase()} image`);
+      } catch {
+        seen.push(`an image I could not read`);
+      }
+    }
+  }
+  return seen;
+}
+
+function isWebDev(prompt: LanguageModelV4Prompt): boolean {
+  return prompt.some((m) => m.role === "system" && m.content === WEBDEV_SYSTEM_PROMPT);
 }
 
 function usage(inputText: string, outputTokens: number): LanguageModelV4Usage {
@@ -70,7 +97,10 @@ export class DemoLanguageModel implements LanguageModelV4 {
 
   private answer(options: LanguageModelV4CallOptions): { text: string; tokens: string[]; input: string } {
     const messages = userMessages(options.prompt);
-    const text = composeDemoAnswer(this.modelId, messages);
+    const seen = imagesSeen(options.prompt);
+    const text = isWebDev(options.prompt)
+      ? composeDemoWebApp(this.modelId, messages.at(-1) ?? "")
+      : (seen.length ? `I see ${seen.join(" and ")}.\n\n` : "") + composeDemoAnswer(this.modelId, messages);
     let tokens = tokenize(text);
     if (options.maxOutputTokens !== undefined) tokens = tokens.slice(0, options.maxOutputTokens);
     return { text, tokens, input: messages.join("\n") };

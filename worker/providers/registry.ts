@@ -6,10 +6,11 @@
  */
 import { createGoogleGenerativeAI } from "@ai-sdk/google";
 import { createOpenAI } from "@ai-sdk/openai";
-import type { LanguageModel } from "ai";
+import type { ImageModel, LanguageModel } from "ai";
 import { configOf } from "../config";
 import type { ModelRow } from "../db/schema";
 import { DemoLanguageModel, isDemoPersona } from "./demo";
+import { DemoImageModel, isDemoImagePersona } from "./demo-image";
 import { labFetch, PLACEHOLDER_KEY } from "./lab-endpoint";
 
 /** The part of a model row needed to call it; held hidden inside a battle. */
@@ -58,7 +59,7 @@ export function demoModelsEnabled(env: Env): boolean {
  * endpoint), others when their key secret is set.
  */
 export function isModelAvailable(model: ModelEndpoint, env: Env): boolean {
-  if (model.provider === "demo") return demoModelsEnabled(env) && isDemoPersona(model.providerModelId);
+  if (model.provider === "demo") return demoModelsEnabled(env) && (isDemoPersona(model.providerModelId) || isDemoImagePersona(model.providerModelId));
   if (model.ownerId !== null) return model.provider === "openai-compatible" || model.apiKeySealed !== null;
   return secret(env, model.apiKeySecret) !== undefined;
 }
@@ -69,10 +70,7 @@ export function isModelAvailable(model: ModelEndpoint, env: Env): boolean {
  * every compatible server speaks.
  */
 export function languageModelFor(model: ModelEndpoint, env: Env): LanguageModel {
-  const lab = model.ownerId !== null && model.provider !== "demo";
-  const apiKey = lab ? PLACEHOLDER_KEY : secret(env, model.apiKeySecret);
-  const fetch = lab ? labFetch(env, model) : undefined;
-  const baseURL = model.endpoint ?? undefined;
+  const { apiKey, fetch, baseURL } = connectionOf(model, env);
   switch (model.provider) {
     case "demo": {
       if (!isDemoPersona(model.providerModelId)) throw new Error(`unknown demo persona ${model.providerModelId}`);
@@ -84,4 +82,32 @@ export function languageModelFor(model: ModelEndpoint, env: Env): LanguageModel 
     case "google":
       return createGoogleGenerativeAI({ apiKey, baseURL, fetch })(model.providerModelId);
   }
+}
+
+/**
+ * Builds the AI SDK image model for a text-to-image row: OpenAI's Images API
+ * (also spoken by compatible servers) or Google's Imagen.
+ */
+export function imageModelFor(model: ModelEndpoint, env: Env): ImageModel {
+  const { apiKey, fetch, baseURL } = connectionOf(model, env);
+  switch (model.provider) {
+    case "demo": {
+      if (!isDemoImagePersona(model.providerModelId)) throw new Error(`unknown demo image persona ${model.providerModelId}`);
+      return new DemoImageModel(model.providerModelId);
+    }
+    case "openai":
+    case "openai-compatible":
+      return createOpenAI({ apiKey, baseURL, name: model.provider, fetch }).image(model.providerModelId);
+    case "google":
+      return createGoogleGenerativeAI({ apiKey, baseURL, fetch }).image(model.providerModelId);
+  }
+}
+
+function connectionOf(model: ModelEndpoint, env: Env): { apiKey: string | undefined; fetch: typeof globalThis.fetch | undefined; baseURL: string | undefined } {
+  const lab = model.ownerId !== null && model.provider !== "demo";
+  return {
+    apiKey: lab ? PLACEHOLDER_KEY : secret(env, model.apiKeySecret),
+    fetch: lab ? labFetch(env, model) : undefined,
+    baseURL: model.endpoint ?? undefined,
+  };
 }

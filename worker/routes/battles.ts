@@ -98,7 +98,10 @@ export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
       request: { params: battleParams, body: json(voteRequest) },
       responses: { 200: jsonAnswer("The vote and the revealed models", voteResponseSchema), ...errors },
     }),
-    async (c) => respond(c, await voteOnBattle(callerOf(c), c.req.valid("param").id, c.req.valid("json").winner), (vote) => c.json(vote, 200)),
+    async (c) => {
+      const { winner, identityShown } = c.req.valid("json");
+      return respond(c, await voteOnBattle(callerOf(c), c.req.valid("param").id, winner, identityShown), (vote) => c.json(vote, 200));
+    },
   );
 
   route(

@@ -60,6 +60,7 @@ describe("arenaReducer", () => {
       view: {
         battleId: ID,
         mode: "anonymous",
+        arena: "text",
         voted: false,
         turns: [{ turn: 1, prompt: "hi", sides: { a: { text: "partial answer", status: "done" }, b: { text: "other", status: "done" } } }],
       },
@@ -84,6 +85,7 @@ describe("arenaReducer", () => {
     const view = {
       battleId: ID,
       mode: "side-by-side" as const,
+      arena: "text" as const,
       voted: false,
       models: { a: { id: "m1", name: "One", organization: "o" }, b: { id: "m2", name: "Two", organization: "o" } },
       turns: [{ turn: 1, prompt: "hi", sides: { a: { text: "done", status: "done" as const }, b: { text: "part", status: "streaming" as const } } }],

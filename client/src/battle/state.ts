@@ -4,7 +4,7 @@
  * pure keeps the streaming edge cases (a side failing, a stopped stream, a
  * refused request) in one place.
  */
-import type { BattleMode, BattleStreamEvent, BattleView, RevealedModel, ShareResponse, Side, SideErrorCode, SideStatus, VoteResponse } from "../../../src/wire";
+import type { BattleMode, BattleStreamEvent, BattleView, ImageRef, Modality, RevealedModel, ShareResponse, Side, SideErrorCode, SideStatus, VoteResponse } from "../../../src/wire";
 
 /** One side's answer in one turn; `stopped` means the user stopped reading it. */
 export interface SideAnswer {
@@ -12,11 +12,15 @@ export interface SideAnswer {
   status: SideStatus | "stopped";
   finishReason?: string;
   error?: { code: string; message: string };
+  /** Generated images (text-to-image arena). */
+  images?: ImageRef[];
 }
 
 export interface TurnState {
   turn: number;
   prompt: string;
+  /** Images the user attached (vision arena). */
+  attachments?: ImageRef[];
   sides: Partial<Record<Side, SideAnswer>>;
 }
 
@@ -31,6 +35,7 @@ export type ShareState = { status: "creating" } | { status: "ready"; url: string
 
 export interface ArenaState {
   mode: BattleMode;
+  arena: Modality;
   sides: Side[];
   battleId?: string;
   turns: TurnState[];
@@ -45,8 +50,8 @@ export interface ArenaState {
 }
 
 export type ArenaAction =
-  | { type: "reset"; mode: BattleMode }
-  | { type: "submit"; prompt: string }
+  | { type: "reset"; mode: BattleMode; arena?: Modality }
+  | { type: "submit"; prompt: string; attachments?: ImageRef[] }
   | { type: "event"; event: BattleStreamEvent }
   | { type: "stopped" }
   | { type: "synced"; view: BattleView }
@@ -71,9 +76,9 @@ export const SIDE_ERROR_TEXT: Record<SideErrorCode, string> = {
   stopped: "You stopped this answer.",
 };
 
-/** A fresh page for `mode`. */
-export function initialArena(mode: BattleMode): ArenaState {
-  return { mode, sides: mode === "direct" ? ["a"] : ["a", "b"], turns: [], phase: "idle" };
+/** A fresh page for `mode` in `arena`. */
+export function initialArena(mode: BattleMode, arena: Modality = "text"): ArenaState {
+  return { mode, arena, sides: mode === "direct" ? ["a"] : ["a", "b"], turns: [], phase: "idle" };
 }
 
 function updateLastTurn(state: ArenaState, update: (turn: TurnState) => TurnState): ArenaState {
@@ -95,6 +100,10 @@ function applyEvent(state: ArenaState, event: BattleStreamEvent): ArenaState {
       return updateLastTurn({ ...state, battleId: event.battleId }, (turn) => ({ ...turn, turn: event.turn }));
     case "delta":
       return updateSide(state, event.side, (a) => ({ ...a, status: "streaming", text: a.text + event.text }));
+    case "image": {
+      const { url, mediaType, width, height } = event;
+      return updateSide(state, event.side, (a) => ({ ...a, status: "streaming", images: [...(a.images ?? []), { url, mediaType, width, height }] }));
+    }
     case "done":
       return updateSide(state, event.side, (a) => ({ ...a, status: "done", finishReason: event.finishReason }));
     case "error":
@@ -112,10 +121,10 @@ function applyEvent(state: ArenaState, event: BattleStreamEvent): ArenaState {
 export function arenaReducer(state: ArenaState, action: ArenaAction): ArenaState {
   switch (action.type) {
     case "reset":
-      return initialArena(action.mode);
+      return initialArena(action.mode, action.arena ?? state.arena);
     case "submit": {
       const sides = Object.fromEntries(state.sides.map((side) => [side, { text: "", status: "pending" }]));
-      const turn: TurnState = { turn: state.turns.length + 1, prompt: action.prompt, sides };
+      const turn: TurnState = { turn: state.turns.length + 1, prompt: action.prompt, sides, ...(action.attachments?.length ? { attachments: action.attachments } : {}) };
       return { ...state, turns: [...state.turns, turn], phase: "streaming", requestError: undefined };
     }
     case "event":
@@ -134,7 +143,7 @@ export function arenaReducer(state: ArenaState, action: ArenaAction): ArenaState
       return syncFromView(state, action.view);
     case "restored": {
       // Until the record shows the last turn complete, the page waits as after a stop.
-      const base: ArenaState = { ...initialArena(action.view.mode), battleId: action.view.battleId, phase: "stopped" };
+      const base: ArenaState = { ...initialArena(action.view.mode, action.view.arena), battleId: action.view.battleId, phase: "stopped" };
       return { ...syncFromView(base, action.view), models: action.view.models };
     }
     case "failed": {
@@ -184,6 +193,7 @@ function syncFromView(state: ArenaState, view: BattleView): ArenaState {
   const turns: TurnState[] = view.turns.map((turn, i) => ({
     turn: turn.turn,
     prompt: turn.prompt,
+    ...(turn.attachments?.length ? { attachments: turn.attachments } : {}),
     sides: Object.fromEntries(
       Object.entries(turn.sides).map(([side, answer]) => {
         const local = state.turns[i]?.sides[side as Side];
@@ -196,6 +206,7 @@ function syncFromView(state: ArenaState, view: BattleView): ArenaState {
           status: answer.status,
           ...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
           ...(answer.error ? { error: { code: answer.error, message: SIDE_ERROR_TEXT[answer.error] } } : {}),
+          ...(answer.images?.length ? { images: answer.images } : {}),
         }];
       }),
     ),

@@ -6,6 +6,7 @@ import { isUnknownLink, modelHref, outcomeText, sharedBattleApiPath, sidesOf } f
 const view = (winner: SharedBattleView["winner"]): SharedBattleView => ({
   battleId: "b1",
   mode: "anonymous",
+  arena: "text",
   winner,
   models: { a: { id: "demo-aster", name: "Aster", organization: "o" }, b: { id: "demo/cobalt", name: "Cobalt", organization: "o" } },
   turns: [{ turn: 1, prompt: "hi", sides: { a: { text: "x", status: "done" }, b: { text: "y", status: "done" } } }],
