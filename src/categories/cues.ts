@@ -5,6 +5,9 @@
  * Japanese have no spaces between words, so their cues match anywhere.
  */
 
+/** Letters of scripts written with spaces: a cue must not continue into one (CJK may follow directly). */
+const WORD_CHAR = "[\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}\\p{Script=Arabic}\\p{Script=Devanagari}\\p{Script=Hebrew}\\p{M}\\p{N}]";
+
 const NO_SPACE_SCRIPTS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 function escape(text: string): string {
@@ -31,9 +34,9 @@ export function cues(words: readonly string[]): Cues {
     const open = word.endsWith("*");
     const stem = escape(open ? word.slice(0, -1) : word).replace(/ /g, "\\s+");
     if (NO_SPACE_SCRIPTS.test(word)) unspaced.push(stem);
-    else spaced.push(open ? stem : `${stem}(?![\\p{L}\\p{M}\\p{N}])`);
+    else spaced.push(open ? stem : `${stem}(?!${WORD_CHAR})`);
   }
-  const parts = [...(spaced.length ? [`(?<![\\p{L}\\p{M}\\p{N}])(?:${spaced.join("|")})`] : []), ...(unspaced.length ? [`(?:${unspaced.join("|")})`] : [])];
+  const parts = [...(spaced.length ? [`(?<!${WORD_CHAR})(?:${spaced.join("|")})`] : []), ...(unspaced.length ? [`(?:${unspaced.join("|")})`] : [])];
   const source = parts.join("|") || "(?!)";
   const once = new RegExp(source, "iu");
   const all = new RegExp(source, "giu");

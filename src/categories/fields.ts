@@ -14,6 +14,7 @@ const FIELD_WORDS: Record<Exclude<Field, "software">, Cues> = {
     "symptom*", "diagnos*", "patient*", "doctor", "physician", "nurse", "clinic*", "hospital", "medication*", "medicine", "drug interaction",
     "dose", "dosage", "mg", "prescri*", "side effect*", "disease", "infection", "antibiotic*", "vaccine*", "blood pressure", "diabetes",
     "cancer", "tumor", "surgery", "therapy", "pain in", "fever", "headache", "pregnan*", "allerg*", "cholesterol", "insulin", "ecg", "mri",
+    "heart rate", "asleep", "insomnia", "paracetamol", "ibuprofen", "tylenol", "enceinte", "doliprane", "grossesse", "타이레놀", "감기약", "먹어도",
     "síntoma*", "médico", "paciente", "enfermedad", "medicamento*", "dolor", "symptôme*", "maladie", "médicament*", "douleur", "arzt",
     "krankheit", "medikament*", "schmerz*", "patient", "sintoma*", "doença", "remédio", "medicamento", "sintomi", "malattia", "farmaco",
     "симптом*", "врач", "болезн*", "лекарств*", "пациент*", "боль", "طبيب", "مرض", "دواء", "أعراض", "मरीज", "बीमारी", "दवा",
@@ -32,11 +33,12 @@ const FIELD_WORDS: Record<Exclude<Field, "software">, Cues> = {
     "business plan", "startup", "revenue", "profit*", "market share", "investor*", "invest*", "stock*", "bond*", "portfolio", "dividend*",
     "interest rate", "inflation", "economy", "economic*", "loan", "mortgage", "bank*", "valuation", "venture capital", "ipo", "pricing strategy",
     "customer acquisition", "kpi", "okr", "supply chain", "management", "manager", "negotiat*", "salary", "budget", "cash flow", "roi",
-    "etf", "hedge", "options trading", "equity", "wacc", "dcf", "ebitda",
-    "negocio", "empresa", "inversión", "acciones", "finanzas", "préstamo", "entreprise", "investissement", "finance", "marché", "prêt",
+    "etf", "hedge", "options trading", "equity", "wacc", "dcf", "ebitda", "supplier*", "vendor*", "manage a team", "my team", "employees",
+    "standups", "fp&a", "cfo", "yoy", "margin*", "elasticity", "menu prices", "pricing", "index fund",
+    "negocio", "empresa", "inversión", "acciones", "finanzas", "préstamo", "hipoteca", "fondo indexado", "tipos de interés", "inflación", "inflação", "entreprise", "investissement", "finance", "marché", "prêt",
     "unternehmen", "investition*", "aktie*", "finanz*", "kredit", "negócio", "investimento", "empresa de", "azienda", "investimento",
-    "бизнес", "инвестиц*", "акци*", "финанс*", "кредит", "компани*", "استثمار", "شركة", "أسهم", "تمويل", "व्यापार", "निवेश", "yatırım", "şirket",
-    "投资", "股票", "公司", "融资", "商业", "利润", "投資", "株", "会社", "経営", "売上", "투자", "주식", "회사", "사업",
+    "бизнес", "инвестиц*", "акци*", "финанс*", "кредит", "استثمار", "مستثمر", "صكوك", "الأسهم", "أسهم", "تمويل", "व्यापार", "निवेश", "yatırım", "şirket",
+    "投资", "股票", "融资", "商业", "利润", "加盟", "开一家", "回本", "成本", "预算", "投資", "株", "会社", "経営", "売上", "투자", "주식", "사업", "통화스왑", "헤지", "매출",
   ]),
   accounting: cues([
     "accounting", "accountant", "bookkeeping", "ledger", "journal entr*", "balance sheet", "income statement", "cash flow statement",
@@ -49,23 +51,25 @@ const FIELD_WORDS: Record<Exclude<Field, "software">, Cues> = {
   ]),
   science: cues([
     "physics", "quantum", "relativity", "thermodynamic*", "chemistry", "chemical", "molecule*", "reaction", "enzyme*", "protein*", "dna", "rna",
-    "gene", "genes", "genetic*", "evolution", "biology", "cell", "cells", "cellular", "photosynthesis", "ecosystem", "climate", "geology", "astronomy", "planet*", "galaxy", "black hole",
+    "gene", "genes", "genetic*", "evolution", "biology", "cellular", "cell biology", "science", "scientific", "ecolog*", "species",
+    "gravity", "moon", "rainbow", "light pollution", "greenhouse", "co2", "atmospher*", "humidity", "boronic", "catalyst", "solvent", "isotope*", "photosynthesis", "ecosystem", "climate", "geology", "astronomy", "planet*", "galaxy", "black hole",
     "experiment", "hypothesis", "peer review", "research paper", "p-value", "statistical significance", "lab ", "laboratory", "neuron*",
     "física", "química", "biología", "experimento", "physique", "chimie", "biologie", "expérience", "physik", "chemie", "experiment*",
+    "treibhausgas", "atmosphär*", "luftfeuchte", "naturwissenschaft*",
     "fisica", "chimica", "biologia", "физик*", "хими*", "биолог*", "эксперимент*", "فيزياء", "كيمياء", "أحياء", "विज्ञान", "fizik", "kimya",
     "物理", "化学", "生物", "实验", "量子", "分子", "細胞", "実験", "遺伝子", "물리", "화학", "생물", "실험",
   ]),
   creative_marketing: cues([
     "marketing", "advertis*", "ad copy", "campaign", "brand*", "slogan", "tagline", "copywriting", "seo", "social media post", "instagram",
     "linkedin post", "newsletter", "landing page", "target audience", "press release", "product description", "call to action", "conversion rate",
-    "logo", "content strategy", "engagement",
+    "logo", "content strategy", "engagement", "ad script", "radio ad", "kickstarter", "tiktok", "blurb", "newsletter*", "social media",
     "publicidad", "campaña", "marca", "eslogan", "publicité", "campagne", "marque", "werbung", "kampagne", "marke", "werbetext",
     "publicidade", "campanha", "pubblicità", "campagna", "маркетинг*", "реклам*", "бренд*", "слоган", "تسويق", "إعلان", "علامة تجارية",
     "विज्ञापन", "पाज़ार", "reklam", "pazarlama", "营销", "广告", "品牌", "文案", "マーケティング", "広告", "キャッチコピー", "ブランド", "마케팅", "광고", "브랜드",
   ]),
   education: cues([
     "lesson plan", "curriculum", "syllabus", "teacher", "teaching", "classroom", "student*", "pupil*", "grade level", "grading", "rubric",
-    "homework", "quiz", "exam", "lecture", "tutor*", "pedagog*", "learning objective*", "worksheet", "kindergarten", "high school", "university course",
+    "homework", "quiz", "exam", "lecture", "study for", "mcat", "homeschool*", "unit on", "professora", "atividades", "öğretmen*", "ödev*", "tutor*", "pedagog*", "learning objective*", "worksheet", "kindergarten", "high school", "university course",
     "profesor", "alumnos", "estudiantes", "clase de", "plan de clase", "enseignant", "élèves", "étudiants", "cours de", "lehrer*", "schüler*",
     "unterricht*", "studenten", "professor", "alunos", "insegnante", "studenti", "учител*", "ученик*", "студент*", "урок*", "معلم", "طلاب",
     "درس", "शिक्षक", "छात्र", "öğretmen", "öğrenci", "教师", "学生", "课程", "教案", "教学", "授業", "生徒", "教師", "교사", "학생", "수업",
@@ -106,6 +110,16 @@ const EXPERT_JARGON: Record<Field, Cues> = {
     "common core", "rubric", "iep", "udl", "backward design", "constructivis*",
   ]),
 };
+
+/** A writer naming their profession ("ED physician here", "Soy médica", "Ich bin Rechtsanwalt"): a professional's question. */
+export const PROFESSIONAL_ROLE = cues([
+  "here:", "physician here", "senior here", "i'm a doctor", "i am a doctor", "i'm a lawyer", "as a lawyer", "as an accountant", "as a cpa",
+  "pharmacist", "resident:", "attending", "clinician", "paralegal", "dpo", "cfo", "controller", "auditor", "teacher here", "i teach",
+  "soy médic*", "soy abogad*", "soy contador*", "soy profesor*", "je suis médecin", "je suis avocat", "je suis expert-comptable",
+  "ich bin arzt", "ich bin ärztin", "ich bin rechtsanwalt", "ich bin rechtsanwältin", "steuerberater*", "ich promoviere", "sou médic*",
+  "sou enfermeir*", "sou advogad*", "sou contador*", "я врач", "я юрист", "я бухгалтер", "врач-*", "أنا طبيب", "أنا محام*", "أنا محاسب",
+  "我是医生", "我是律师", "我是会计", "医師です", "弁護士です", "税理士", "입니다", "의사입니다",
+]);
 
 /**
  * The occupational fields a prompt belongs to. A coding prompt is in

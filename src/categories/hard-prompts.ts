@@ -7,7 +7,8 @@
  * (worker/categories/judge.ts) overrides when it is configured.
  */
 import { cues } from "./cues";
-import { approximateTokens } from "../battle/style";
+import { approximateTokens, stripCodeBlocks } from "../battle/style";
+import { PROFESSIONAL_ROLE } from "./fields";
 
 export const HARD_CRITERIA = [
   "specificity",
@@ -61,6 +62,17 @@ const REAL_WORLD_WORDS = cues([
   "我们公司", "我的公司", "我们团队", "客户", "弊社", "私の会社", "チーム", "우리 회사", "고객",
 ]);
 
+/**
+ * The size of the prose, in approximate tokens: code blocks left out (a
+ * pasted stack trace makes a prompt long, not demanding), and a Chinese,
+ * Japanese or Korean character counted as a token, as tokenizers roughly do.
+ */
+function proseSize(prompt: string): number {
+  const prose = stripCodeBlocks(prompt);
+  const cjk = prose.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu)?.length ?? 0;
+  return approximateTokens(prose.replace(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu, " ")) + cjk;
+}
+
 function requirementCount(prompt: string): number {
   const listItems = prompt.match(/^\s*(?:[-*•]|\d+[.)])\s+/gm)?.length ?? 0;
   const questions = prompt.match(/[?？]/g)?.length ?? 0;
@@ -76,17 +88,21 @@ function requirementCount(prompt: string): number {
  * @example hardCriteriaOf("hi", topics) // []
  */
 export function hardCriteriaOf(prompt: string, topics: PromptTopics): HardCriterion[] {
-  const tokens = approximateTokens(prompt);
+  const tokens = proseSize(prompt);
   const substantial = tokens >= 25;
   const technical = topics.coding || topics.math || topics.fields > 0;
+  const requirements = requirementCount(stripCodeBlocks(prompt));
+  // A long, multi-part question in a professional field asks for an approach
+  // of its own: the labelled sample rates most such prompts creative too.
+  const demanding = technical && tokens >= 70 && requirements >= 2;
   const met: Record<HardCriterion, boolean> = {
-    specificity: substantial && (topics.instructions || /\d/.test(prompt) || requirementCount(prompt) >= 2 || /```/.test(prompt)),
+    specificity: substantial && (topics.instructions || /\d/.test(prompt) || requirements >= 2 || /```/.test(prompt)),
     domain_knowledge: technical,
-    complexity: tokens >= 60 && requirementCount(prompt) >= 2,
-    problem_solving: substantial && (topics.math || PROBLEM_VERBS.test(prompt) || (topics.coding && /```|error|fail|bug|fix/i.test(prompt))),
-    creativity: topics.creative || CREATIVITY_WORDS.test(prompt) || (substantial && /\b(design|architect)\w*/i.test(prompt)),
-    technical_accuracy: technical && (topics.coding || topics.math || PRECISION_WORDS.test(prompt) || tokens >= 60),
-    real_world: substantial && (REAL_WORLD_WORDS.test(prompt) || (topics.fields > 0 && tokens >= 60)),
+    complexity: tokens >= 60 && (requirements >= 2 || tokens >= 100),
+    problem_solving: substantial && (topics.math || PROBLEM_VERBS.test(prompt) || (technical && tokens >= 60 && /[?？]/.test(prompt))),
+    creativity: topics.creative || CREATIVITY_WORDS.test(prompt) || demanding,
+    technical_accuracy: technical && (topics.coding || topics.math || PRECISION_WORDS.test(prompt) || tokens >= 40),
+    real_world: substantial && (REAL_WORLD_WORDS.test(prompt) || PROFESSIONAL_ROLE.test(prompt) || (topics.fields > 0 && tokens >= 40)),
   };
   return HARD_CRITERIA.filter((criterion) => met[criterion]);
 }

@@ -10,7 +10,7 @@
 import { francAll } from "franc-min";
 import { approximateTokens } from "../battle/style";
 import type { Modality } from "../wire";
-import { FIELDS, fieldsOf, jargonIn, type Field } from "./fields";
+import { FIELDS, fieldsOf, jargonIn, PROFESSIONAL_ROLE, type Field } from "./fields";
 import { HARD_CRITERIA, HARD_PROMPT_MIN_CRITERIA, hardCriteriaOf, type HardCriterion } from "./hard-prompts";
 import { isCodingPrompt, isCreativeWritingPrompt, isInstructionFollowingPrompt, isMathPrompt } from "./topics";
 
@@ -71,9 +71,9 @@ export function classifyPrompt(prompt: string): PromptClassification {
   const fields = fieldsOf(prompt, { coding, creative });
   const criteria = hardCriteriaOf(prompt, { coding, math, creative, instructions, fields: fields.length });
   const hard = criteria.length >= HARD_PROMPT_MIN_CRITERIA;
-  // Expert-level: the field's own jargon, used as professionals use it
-  // (two terms), or one term in a prompt demanding enough to be hard.
-  const expert = fields.some((field) => jargonIn(prompt, field) >= (hard ? 1 : 2));
+  // Expert-level: a hard prompt in a field, a writer who names their
+  // profession, or the field's own jargon used as professionals use it.
+  const expert = fields.length > 0 && (hard || PROFESSIONAL_ROLE.test(prompt) || fields.some((field) => jargonIn(prompt, field) >= 2));
   return { categories, fields, criteria, expert };
 }
 
