@@ -86,6 +86,7 @@ export const publicModelSchema = z
     name: z.string(),
     organization: z.string(),
     modality: z.enum(MODALITIES),
+    arenas: z.array(z.enum(MODALITIES)).optional(),
     status: modelStatus,
     demo: z.boolean(),
     license: z.string().nullable().optional(),

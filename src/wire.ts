@@ -149,6 +149,8 @@ export interface SharedBattleView {
 /** The public model catalogue entry (`GET /api/v1/models`). */
 export interface PublicModel extends RevealedModel {
   modality: Modality;
+  /** The arenas the model takes part in (absent in catalogues published before arenas existed: its modality's only). */
+  arenas?: Modality[];
   status: "preview" | "active" | "retired";
   demo: boolean;
   license?: string | null;

@@ -12,6 +12,7 @@
  * - `error-500`, `error-429`: an HTTP error before any chunk;
  * - `cut`: two chunks, then the connection is destroyed;
  * - `stall`: one chunk, then silence until the client gives up (≤ 10 s);
+ * - `web-<name>`: a one-file web app in an html block (WebDev);
  * - `needs-lab-key`: 401 unless the request carries LAB_ENDPOINT_KEY (OpenAI's
  *   `Authorization: Bearer`, Gemini's `x-goog-api-key`), else a short answer.
  *
@@ -32,9 +33,10 @@
  * `GET /hooks/{name}` lists what `{name}` received.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { imageProvider } from "./images";
 import { oauthProvider } from "./oauth";
 
-type Message = { role: string; text: string };
+type Message = { role: string; text: string; images?: number };
 type Dialect = "openai" | "gemini";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -84,20 +86,32 @@ export function fakeAnswerChunks(messages: Message[]): string[] {
     `to a ${last.length}-character question. `,
     `I have seen ${messages.length} messages `,
     `and ${users.length} prompts.`,
+    ...(users.some((m) => m.images) ? [` I saw ${users.reduce((n, m) => n + (m.images ?? 0), 0)} images.`] : []),
   ];
+}
+
+/** `web-<name>`: a one-file app in an html block, saying whether a system prompt came with the request. */
+function webAppChunks(behaviour: string, messages: Message[]): string[] {
+  const system = messages.some((m) => m.role === "system") ? "with" : "without";
+  return ["```html\n<!doctype html><html><body>", `<h1 id="app">${behaviour} app, ${system} a system prompt</h1>`, "<script>document.body.dataset.ran = 'yes'</script></body></html>\n```\n", "One file."];
 }
 
 function openAiMessages(body: Record<string, unknown>): Message[] {
   const messages = (body.messages as { role: string; content: unknown }[]) ?? [];
-  return messages.map((m) => ({
-    role: m.role,
-    text: typeof m.content === "string" ? m.content : JSON.stringify(m.content),
-  }));
+  return messages.map((m) => {
+    if (typeof m.content === "string") return { role: m.role, text: m.content };
+    const parts = m.content as { type: string; text?: string }[];
+    return { role: m.role, text: parts.map((p) => p.text ?? "").join(""), images: parts.filter((p) => p.type === "image_url").length };
+  });
 }
 
 function geminiMessages(body: Record<string, unknown>): Message[] {
-  const contents = (body.contents as { role: string; parts: { text?: string }[] }[]) ?? [];
-  return contents.map((c) => ({ role: c.role === "model" ? "assistant" : "user", text: c.parts.map((p) => p.text ?? "").join("") }));
+  const contents = (body.contents as { role: string; parts: { text?: string; inlineData?: unknown }[] }[]) ?? [];
+  return contents.map((c) => ({
+    role: c.role === "model" ? "assistant" : "user",
+    text: c.parts.map((p) => p.text ?? "").join(""),
+    images: c.parts.filter((p) => p.inlineData !== undefined).length,
+  }));
 }
 
 function openAiChunk(model: string, text: string | null, finish: string | null): string {
@@ -154,7 +168,9 @@ async function stream(res: ServerResponse, dialect: Dialect, model: string, mess
       ? ["I am ChatGPT, ", "a model trained by OpenAI."]
       : behaviour === "empty"
         ? []
-        : fakeAnswerChunks(messages);
+        : behaviour.startsWith("web-")
+          ? webAppChunks(behaviour, messages)
+          : fakeAnswerChunks(messages);
   const delay = behaviour.startsWith("slow-") ? 60 : 2;
   for (const [i, chunk] of chunks.entries()) {
     if (behaviour === "cut" && i === 2) {
@@ -206,6 +222,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   if (url.pathname.startsWith("/outbound/")) return outbound(url, res);
   if (await oauthProvider(url, req, res)) return;
+  if (await imageProvider(url, req, res)) return;
   const hook = url.pathname.match(/^\/hooks\/([\w-]{1,64})$/);
   if (hook) return receiver(hook[1]!, url, req, res);
   res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));

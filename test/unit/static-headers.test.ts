@@ -45,12 +45,12 @@ describe("the static assets' headers", () => {
     expect(csp).toContain("base-uri 'none'");
   });
 
-  it("let in only Turnstile from elsewhere: its script and its challenge frame, from the URL the client loads", () => {
+  it("let in only Turnstile from elsewhere: its script and its challenge frame, from the URL the client loads (and frame the arena's own sandboxed WebDev apps)", () => {
     const csp = headers.get("content-security-policy")!;
     const origin = new URL(TURNSTILE_SCRIPT_URL).origin;
     const directive = (name: string) => csp.split(";").map((d) => d.trim().split(/\s+/)).find(([n]) => n === name)?.slice(1);
     expect(directive("script-src")).toEqual(["'self'", origin]);
-    expect(directive("frame-src")).toEqual([origin]);
+    expect(directive("frame-src")).toEqual(["'self'", origin]);
     expect(csp).not.toMatch(/\s\*(\s|;|$)/);
   });
 

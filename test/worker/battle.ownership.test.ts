@@ -82,7 +82,7 @@ describe("share links", () => {
     expect(new Set([shared.models.a!.id, shared.models.b!.id])).toEqual(new Set([ALPHA.id, BRAVO.id]));
     const sessionId = ownerCookie(battleId).split("=")[1]!.split(".")[0]!;
     expect(raw).not.toContain(sessionId);
-    expect(Object.keys(shared).sort()).toEqual(["battleId", "mode", "models", "turns", "winner"]);
+    expect(Object.keys(shared).sort()).toEqual(["arena", "battleId", "mode", "models", "turns", "winner"]);
     expect(response.headers.getSetCookie()).toEqual([]);
   });
 

@@ -4,7 +4,7 @@
  * battle event stream.
  */
 import { env, exports } from "cloudflare:workers";
-import type { BattleStreamEvent, CreateBattleRequest, Winner } from "../../src/wire";
+import type { BattleStreamEvent, CreateBattleRequest, Modality, Winner } from "../../src/wire";
 import { models, type NewModelRow } from "../../worker/db/schema";
 import { drizzle } from "drizzle-orm/d1";
 
@@ -13,8 +13,11 @@ export interface FakeModel {
   name: string;
   organization: string;
   provider: "openai" | "google" | "openai-compatible";
-  /** The fake server behaviour (see test/fake-providers/server.ts). */
+  /** The fake server behaviour (see test/fake-providers/server.ts and images.ts). */
   behaviour: string;
+  /** Default: a text model in the text arena. */
+  modality?: Modality;
+  arenas?: Modality[];
 }
 
 /**
@@ -32,7 +35,8 @@ export async function registerModels(...list: FakeModel[]): Promise<void> {
     providerModelId: m.behaviour,
     endpoint: m.provider === "google" ? `${env.FAKE_PROVIDER_URL}/v1beta` : `${env.FAKE_PROVIDER_URL}/v1`,
     apiKeySecret: "FAKE_API_KEY",
-    modality: "text",
+    modality: m.modality ?? "text",
+    arenas: m.arenas ?? null,
     status: "active",
     samplingWeight: 1,
     isDemo: false,

@@ -43,7 +43,7 @@ describe("GET /api/v1/models", () => {
     const models = await listed();
 
     expect(models.map((m) => m.id)).toEqual([ALPHA.id, BRAVO.id]);
-    expect(models[0]).toEqual({ id: ALPHA.id, name: ALPHA.name, organization: ALPHA.organization, modality: "text", status: "active", demo: false, license: null });
+    expect(models[0]).toEqual({ id: ALPHA.id, name: ALPHA.name, organization: ALPHA.organization, modality: "text", arenas: ["text"], status: "active", demo: false, license: null });
   });
 });
 

@@ -6,12 +6,16 @@
  *
  * To add a model, append an entry and deploy; see README "Adding a model".
  */
+import type { Modality } from "../../src/wire";
 import type { NewModelRow } from "../db/schema";
 
 export type CatalogEntry = Pick<
   NewModelRow,
-  "id" | "name" | "organization" | "provider" | "providerModelId" | "endpoint" | "apiKeySecret" | "modality" | "status" | "samplingWeight" | "isDemo" | "license"
+  "id" | "name" | "organization" | "provider" | "providerModelId" | "endpoint" | "apiKeySecret" | "modality" | "arenas" | "status" | "samplingWeight" | "isDemo" | "license"
 >;
+
+/** Chat models that also read images and write web apps. */
+const CHAT_ARENAS: Modality[] = ["text", "vision", "webdev"];
 
 const demo = (persona: string, name: string): CatalogEntry => ({
   id: `demo-${persona}`,
@@ -22,10 +26,18 @@ const demo = (persona: string, name: string): CatalogEntry => ({
   endpoint: null,
   apiKeySecret: null,
   modality: "text",
+  arenas: CHAT_ARENAS,
   status: "active",
   samplingWeight: 1,
   isDemo: true,
   license: "MIT",
+});
+
+const demoPainter = (persona: string, name: string): CatalogEntry => ({
+  ...demo(persona, name),
+  id: `demo-image-${persona}`,
+  modality: "text-to-image",
+  arenas: ["text-to-image"],
 });
 
 export const MODEL_CATALOG: readonly CatalogEntry[] = [
@@ -34,6 +46,9 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
   demo("cobalt", "Cobalt"),
   demo("dune", "Dune"),
   demo("ember", "Ember"),
+  demoPainter("prism", "Prism"),
+  demoPainter("lumen", "Lumen"),
+  demoPainter("quartz", "Quartz"),
   {
     id: "gpt-4o-mini",
     name: "GPT-4o mini",
@@ -43,6 +58,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     endpoint: null,
     apiKeySecret: "OPENAI_API_KEY",
     modality: "text",
+    arenas: CHAT_ARENAS,
     status: "active",
     samplingWeight: 1,
     isDemo: false,
@@ -57,6 +73,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     endpoint: null,
     apiKeySecret: "GOOGLE_GENERATIVE_AI_API_KEY",
     modality: "text",
+    arenas: CHAT_ARENAS,
     status: "active",
     samplingWeight: 1,
     isDemo: false,
@@ -71,9 +88,40 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     endpoint: "http://127.0.0.1:11434/v1",
     apiKeySecret: "OLLAMA_API_KEY",
     modality: "text",
+    arenas: ["text", "webdev"],
     status: "active",
     samplingWeight: 1,
     isDemo: false,
     license: "Llama 3.1 Community License",
+  },
+  {
+    id: "gpt-image-1",
+    name: "GPT Image 1",
+    organization: "OpenAI",
+    provider: "openai",
+    providerModelId: "gpt-image-1",
+    endpoint: null,
+    apiKeySecret: "OPENAI_API_KEY",
+    modality: "text-to-image",
+    arenas: ["text-to-image"],
+    status: "active",
+    samplingWeight: 1,
+    isDemo: false,
+    license: "Proprietary",
+  },
+  {
+    id: "gemini-2.5-flash-image",
+    name: "Gemini 2.5 Flash Image",
+    organization: "Google",
+    provider: "google",
+    providerModelId: "gemini-2.5-flash-image",
+    endpoint: null,
+    apiKeySecret: "GOOGLE_GENERATIVE_AI_API_KEY",
+    modality: "text-to-image",
+    arenas: ["text-to-image"],
+    status: "active",
+    samplingWeight: 1,
+    isDemo: false,
+    license: "Proprietary",
   },
 ];

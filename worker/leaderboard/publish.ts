@@ -32,6 +32,7 @@ import { LabResultsCollector, type PreviewUpdate } from "../labs/results";
 import { logHead } from "../votelog/records";
 import { rankChanges, type RankChange } from "../../src/webhooks/changes";
 import { loadFlaggedContributions } from "../integrity/flagged-votes";
+import { arenasOf } from "../catalog/arenas";
 
 export interface PublishReport {
   watermark: number;
@@ -72,6 +73,7 @@ interface ModelRow extends EndpointColumns {
   license: string | null;
   status: CatalogModel["status"];
   modality: CatalogModel["modality"];
+  arenas: string | null;
 }
 
 
@@ -183,7 +185,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   const watermark = await currentWatermark(d1);
   const models = (
     await d1
-      .prepare(`SELECT name, organization, license, status, modality, price_input, price_output, context_length, votes_at_release, ${ENDPOINT_COLUMNS} FROM models`)
+      .prepare(`SELECT name, organization, license, status, modality, arenas, price_input, price_output, context_length, votes_at_release, ${ENDPOINT_COLUMNS} FROM models`)
       .all<ModelRow>()
   ).results;
   const showDemo = configOf(env).demoModels;
@@ -282,12 +284,17 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
     .filter((m) => m.status === "active" && isModelAvailable(endpointOfColumns(m), env))
     .map((m) => {
       const { id, name, organization, modality, status, demo, license } = catalog.get(m.id)!;
-      return { id, name, organization, modality, status, demo, license };
+      return { id, name, organization, modality, arenas: arenasOf(m), status, demo, license };
     })
     .sort((x, y) => x.name.localeCompare(y.name));
   let previewUpdates: PreviewUpdate[] = [];
   const samplingCounts: Record<string, number> = labResults.overallVotes();
   for (const row of overall?.rows ?? []) samplingCounts[row.modelId] = row.votes;
+  // A model's new-model boost in another arena counts that arena's votes.
+  for (const board of published) {
+    if (!board.category.startsWith("arena:") || board.style !== "default") continue;
+    for (const row of board.rows) samplingCounts[row.modelId] = Math.max(samplingCounts[row.modelId] ?? 0, row.votes);
+  }
 
   const kv = env.LEADERBOARD;
   await Promise.all([

@@ -86,7 +86,7 @@ export function languageModelFor(model: ModelEndpoint, env: Env): LanguageModel 
 
 /**
  * Builds the AI SDK image model for a text-to-image row: OpenAI's Images API
- * (also spoken by compatible servers) or Google's Imagen.
+ * (also spoken by compatible servers) or Gemini's image output.
  */
 export function imageModelFor(model: ModelEndpoint, env: Env): ImageModel {
   const { apiKey, fetch, baseURL } = connectionOf(model, env);

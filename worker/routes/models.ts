@@ -18,6 +18,7 @@ import { syncModelCatalog } from "../catalog/sync";
 import { models } from "../db/schema";
 import { cachedJsonResponses, publishedText, serveCachedJson } from "../http/cached-json";
 import { route } from "../http/openapi-route";
+import { arenasOf } from "../catalog/arenas";
 import { KV_PUBLIC_MODELS, modelKey } from "../leaderboard/kv-keys";
 import { demoModelsEnabled, isModelAvailable } from "../providers/registry";
 
@@ -34,6 +35,7 @@ async function modelsFromD1(env: Env): Promise<PublicModel[]> {
       name: row.name,
       organization: row.organization,
       modality: row.modality,
+      arenas: arenasOf(row),
       status: "active" as const,
       demo: row.isDemo,
       license: row.license,

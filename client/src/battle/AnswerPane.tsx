@@ -4,10 +4,11 @@
  * arrives; it follows new text unless the reader has scrolled up.
  */
 import { useLayoutEffect, useRef } from "preact/hooks";
-import type { Side } from "../../../src/wire";
+import type { ImageRef, Modality, Side } from "../../../src/wire";
 import { Markdown } from "../markdown/Markdown";
 import { CopyButton } from "./CopyButton";
 import type { SideAnswer, TurnState } from "./state";
+import { WebAppFrame } from "./WebAppFrame";
 
 export interface AnswerPaneProps {
   side: Side;
@@ -20,6 +21,21 @@ export interface AnswerPaneProps {
   turns: TurnState[];
   /** Whether a failed answer should say that the vote will not count. */
   votable: boolean;
+  arena?: Modality;
+  /** Where a WebDev turn's app is served, once the answer is complete. */
+  appSrc?: (turn: number) => string | undefined;
+}
+
+function Images({ images, alt }: { images: ImageRef[]; alt: string }) {
+  return (
+    <div class="images">
+      {images.map((image) => (
+        <a key={image.url} href={image.url} target="_blank" rel="noopener">
+          <img class="answer-image" src={image.url} alt={alt} width={image.width} height={image.height} />
+        </a>
+      ))}
+    </div>
+  );
 }
 
 const STATUS_TEXT: Record<SideAnswer["status"], string> = {
@@ -32,7 +48,7 @@ const STATUS_TEXT: Record<SideAnswer["status"], string> = {
 
 const FOLLOW_THRESHOLD_PX = 48;
 
-export function AnswerPane({ side, label, detail, revealed, winner, turns, votable }: AnswerPaneProps) {
+export function AnswerPane({ side, label, detail, revealed, winner, turns, votable, arena = "text", appSrc }: AnswerPaneProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const last = turns.at(-1)?.sides[side];
@@ -67,10 +83,17 @@ export function AnswerPane({ side, label, detail, revealed, winner, turns, votab
         {turns.length === 0 && <p class="pane-placeholder">The answer will appear here.</p>}
         {turns.map((turn) => {
           const answer = turn.sides[side];
+          const src = arena === "webdev" && answer?.status === "done" ? appSrc?.(turn.turn) : undefined;
           return (
             <article key={turn.turn} class="turn">
               {turns.length > 1 && <p class="turn-prompt">{turn.prompt}</p>}
-              {answer && <Markdown text={answer.text} streaming={answer.status === "streaming" || answer.status === "pending"} />}
+              {turn.attachments && <Images images={turn.attachments} alt="Image attached to the prompt" />}
+              {answer?.images && <Images images={answer.images} alt={`Image by ${label} for: ${turn.prompt}`} />}
+              {src ? (
+                <WebAppFrame src={src} side={side} turn={turn.turn} code={answer!.text} />
+              ) : (
+                answer && answer.text !== "" && <Markdown text={answer.text} streaming={answer.status === "streaming" || answer.status === "pending"} />
+              )}
               {answer?.status === "pending" && <span class="typing" aria-hidden="true" />}
               {answer?.status === "error" && (
                 <p class="side-error" role="alert">

@@ -3,11 +3,12 @@
  * vote, see who was who, and share the battle.
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { BattleMode, PublicModel, Side } from "../../../src/wire";
+import type { BattleMode, Modality, PublicModel, Side, UploadResponse } from "../../../src/wire";
 import { getJson } from "../api/http";
 import { useTitle } from "../app/use-title";
 import { AnswerPane } from "./AnswerPane";
-import { ModePicker } from "./ModePicker";
+import { ImagePicker } from "./ImagePicker";
+import { arenasOfModel, ModePicker } from "./ModePicker";
 import { PromptBox } from "./PromptBox";
 import { RevealNotice } from "./RevealNotice";
 import { SharePanel } from "./SharePanel";
@@ -50,6 +51,7 @@ export function BattlePage() {
   const { state, send, stop, vote, share, reset } = useArena("anonymous", turnstile.token);
   const [models, setModels] = useState<PublicModel[]>([]);
   const [chosen, setChosen] = useState<{ a?: string; b?: string }>({});
+  const [images, setImages] = useState<UploadResponse[]>([]);
 
   useEffect(() => {
     getJson<{ models: PublicModel[] }>("/api/v1/models")
@@ -61,6 +63,17 @@ export function BattlePage() {
   }, []);
 
   const changeMode = useCallback((next: BattleMode) => reset(next), [reset]);
+  const changeArena = useCallback(
+    (next: Modality) => {
+      reset(state.mode, next);
+      setImages([]);
+      const inArena = models.filter((m) => arenasOfModel(m).includes(next));
+      setChosen({ a: inArena[0]?.id, b: inArena[1]?.id });
+    },
+    [reset, state.mode, models],
+  );
+  const appSrc = (side: Side) => (turn: number) =>
+    state.battleId ? `/api/v1/battles/${encodeURIComponent(state.battleId)}/app?turn=${turn}&side=${side}` : undefined;
 
   const nameOf = (id?: string) => models.find((m) => m.id === id);
   const labelOf = (side: Side): { label: string; detail?: string } => {
@@ -92,6 +105,8 @@ export function BattlePage() {
     <div class="arena">
       <h1 class="visually-hidden">Arena</h1>
       <ModePicker
+        arena={state.arena}
+        onArena={changeArena}
         mode={state.mode}
         onMode={changeMode}
         models={models}
@@ -109,6 +124,8 @@ export function BattlePage() {
             winner={winnerSide === side}
             turns={state.turns}
             votable={state.mode !== "direct"}
+            arena={state.arena}
+            appSrc={appSrc(side)}
           />
         ))}
       </div>
@@ -128,16 +145,20 @@ export function BattlePage() {
           {turnstile.problem}
         </p>
       )}
-      {state.mode !== "direct" && !state.vote && <VoteBar enabled={canVote(state)} onVote={vote} hint={voteHint(state)} />}
+      {state.mode !== "direct" && !state.vote && <VoteBar enabled={canVote(state)} onVote={vote} hint={voteHint(state)} identityReport={state.arena !== "text"} />}
       <PromptBox
         placeholder={sameModel ? "Choose two different models." : needsModels ? "Choose the models first." : placeholder}
         disabled={needsModels || state.phase === "voting" || state.phase === "stopped" || state.vote !== undefined}
         streaming={streaming}
-        onSend={(prompt) => void send(prompt, chosen)}
+        onSend={(prompt) => {
+          void send(prompt, chosen, images);
+          setImages([]);
+        }}
+        attachments={state.arena === "vision" && !started && <ImagePicker images={images} onChange={setImages} disabled={streaming} />}
         onStop={stop}
         actions={
           started && (
-            <button type="button" class={state.vote ? "primary-button" : "ghost-button"} onClick={() => reset(state.mode)}>
+            <button type="button" class={state.vote ? "primary-button" : "ghost-button"} onClick={() => reset(state.mode, state.arena)}>
               {state.mode === "direct" ? "New chat" : "New battle"}
             </button>
           )

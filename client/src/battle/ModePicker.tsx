@@ -2,7 +2,19 @@
  * Choice of battle mode, and of the models for the modes that name them.
  * Modes are radio buttons: arrow keys move between them, as users expect.
  */
-import type { BattleMode, PublicModel } from "../../../src/wire";
+import type { BattleMode, Modality, PublicModel } from "../../../src/wire";
+
+const ARENAS: { arena: Modality; label: string; note: string }[] = [
+  { arena: "text", label: "Text", note: "" },
+  { arena: "vision", label: "Vision", note: "Attach images; both models answer about them." },
+  { arena: "text-to-image", label: "Text to image", note: "Describe a picture; both models draw it." },
+  { arena: "webdev", label: "WebDev", note: "Ask for a web app; both models build one, run side by side in a sandbox." },
+];
+
+/** The arenas a catalogue model takes part in. */
+export function arenasOfModel(model: PublicModel): Modality[] {
+  return model.arenas ?? [model.modality];
+}
 
 const MODES: { mode: BattleMode; label: string; note: string }[] = [
   { mode: "anonymous", label: "Arena", note: "Two anonymous models; your vote ranks them." },
@@ -11,6 +23,8 @@ const MODES: { mode: BattleMode; label: string; note: string }[] = [
 ];
 
 export interface ModePickerProps {
+  arena: Modality;
+  onArena(arena: Modality): void;
   mode: BattleMode;
   onMode(mode: BattleMode): void;
   models: PublicModel[];
@@ -37,10 +51,21 @@ function ModelSelect(props: { id: string; label: string; value?: string; models:
   );
 }
 
-export function ModePicker({ mode, onMode, models, chosen, onChoose, locked }: ModePickerProps) {
-  const note = MODES.find((m) => m.mode === mode)?.note;
+export function ModePicker({ arena, onArena, mode, onMode, models: all, chosen, onChoose, locked }: ModePickerProps) {
+  const arenaNote = ARENAS.find((a) => a.arena === arena)?.note;
+  const note = arenaNote || MODES.find((m) => m.mode === mode)?.note;
+  const models = all.filter((model) => arenasOfModel(model).includes(arena));
   return (
     <div class="mode-picker">
+      <fieldset class="segmented">
+        <legend class="visually-hidden">Arena</legend>
+        {ARENAS.map((a) => (
+          <label key={a.arena} class={a.arena === arena ? "segment segment--active" : "segment"}>
+            <input type="radio" name="arena" value={a.arena} checked={a.arena === arena} onChange={() => onArena(a.arena)} />
+            {a.label}
+          </label>
+        ))}
+      </fieldset>
       <fieldset class="segmented">
         <legend class="visually-hidden">Mode</legend>
         {MODES.map((m) => (

@@ -14,9 +14,11 @@ export interface PromptBoxProps {
   onStop(): void;
   /** Extra actions shown beside Send (e.g. "New battle"). */
   actions?: ComponentChildren;
+  /** Shown above the field (the vision arena's images). */
+  attachments?: ComponentChildren;
 }
 
-export function PromptBox({ placeholder, disabled, streaming, onSend, onStop, actions }: PromptBoxProps) {
+export function PromptBox({ placeholder, disabled, streaming, onSend, onStop, actions, attachments }: PromptBoxProps) {
   const [prompt, setPrompt] = useState("");
   const field = useRef<HTMLTextAreaElement>(null);
   const canSend = !disabled && !streaming && prompt.trim().length > 0;
@@ -30,6 +32,7 @@ export function PromptBox({ placeholder, disabled, streaming, onSend, onStop, ac
 
   return (
     <form class="prompt-box" onSubmit={submit}>
+      {attachments}
       <label for="prompt" class="visually-hidden">
         Prompt
       </label>

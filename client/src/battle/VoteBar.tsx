@@ -2,8 +2,8 @@
  * The four verdicts, usable by click or by keyboard shortcut. Shortcuts are
  * ignored while typing in a field, so a prompt can contain "1" or "a".
  */
-import { useEffect } from "preact/hooks";
-import type { Winner } from "../../../src/wire";
+import { useEffect, useState } from "preact/hooks";
+import type { Side, Winner } from "../../../src/wire";
 
 interface Choice {
   winner: Winner;
@@ -21,7 +21,9 @@ const CHOICES: Choice[] = [
 
 export interface VoteBarProps {
   enabled: boolean;
-  onVote(winner: Winner): void;
+  onVote(winner: Winner, identityShown: Side[]): void;
+  /** Offer "shows who made it" for each side (images and apps, which the text scan cannot read). */
+  identityReport?: boolean;
   /** Shown under the buttons: why voting is not possible yet, or what a vote means here. */
   hint: string;
 }
@@ -30,7 +32,9 @@ function typingInField(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 }
 
-export function VoteBar({ enabled, onVote, hint }: VoteBarProps) {
+export function VoteBar({ enabled, onVote, hint, identityReport = false }: VoteBarProps) {
+  const [shown, setShown] = useState<Side[]>([]);
+  const cast = (winner: Winner) => onVote(winner, shown);
   useEffect(() => {
     if (!enabled) return;
     const onKey = (event: KeyboardEvent) => {
@@ -38,11 +42,11 @@ export function VoteBar({ enabled, onVote, hint }: VoteBarProps) {
       const choice = CHOICES.find((c) => c.key === event.key || c.alt === event.key.toLowerCase());
       if (!choice) return;
       event.preventDefault();
-      onVote(choice.winner);
+      onVote(choice.winner, shown);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [enabled, onVote]);
+  }, [enabled, onVote, shown]);
 
   return (
     <div class="vote-bar" role="group" aria-label="Vote" aria-describedby="vote-hint">
@@ -53,7 +57,7 @@ export function VoteBar({ enabled, onVote, hint }: VoteBarProps) {
             type="button"
             class={`vote-button vote-button--${choice.winner}`}
             disabled={!enabled}
-            onClick={() => onVote(choice.winner)}
+            onClick={() => cast(choice.winner)}
             aria-keyshortcuts={`${choice.key} ${choice.alt}`}
           >
             <kbd aria-hidden="true">{choice.key}</kbd>
@@ -61,6 +65,21 @@ export function VoteBar({ enabled, onVote, hint }: VoteBarProps) {
           </button>
         ))}
       </div>
+      {identityReport && (
+        <fieldset class="identity-report">
+          <legend>Shows who made it (a name, logo or watermark)?</legend>
+          {(["a", "b"] as const).map((side) => (
+            <label key={side}>
+              <input
+                type="checkbox"
+                checked={shown.includes(side)}
+                onChange={(e) => setShown((s) => (e.currentTarget.checked ? [...s, side] : s.filter((x) => x !== side)))}
+              />
+              {side === "a" ? "A" : "B"}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <p id="vote-hint" class="vote-hint">
         {hint}
       </p>

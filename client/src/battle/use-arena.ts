@@ -7,7 +7,7 @@
  * After the vote, it asks for the battle's read-only share link.
  */
 import { useCallback, useEffect, useReducer, useRef } from "preact/hooks";
-import type { BattleMode, BattleStreamEvent, BattleView, CreateBattleRequest, ShareResponse, VoteResponse, Winner } from "../../../src/wire";
+import type { BattleMode, BattleStreamEvent, BattleView, CreateBattleRequest, Modality, ShareResponse, Side, UploadResponse, VoteResponse, Winner } from "../../../src/wire";
 import { messagesPath, streamBattle } from "../api/battle-stream";
 import { ApiError, describeError, getJson, postJson } from "../api/http";
 import { arenaReducer, initialArena, type ArenaState } from "./state";
@@ -43,20 +43,22 @@ const viewPath = (id: string) => `/api/v1/battles/${encodeURIComponent(id)}`;
 export interface ArenaControls {
   state: ArenaState;
   /** Starts a battle, or continues the current one, with `prompt`. */
-  send(prompt: string, models?: { a?: string; b?: string }): Promise<void>;
+  send(prompt: string, models?: { a?: string; b?: string }, images?: UploadResponse[]): Promise<void>;
   /** Stops reading the current turn. */
   stop(): void;
-  vote(winner: Winner): Promise<void>;
+  /** Votes; `identityShown` names sides whose image or app showed who made it. */
+  vote(winner: Winner, identityShown?: Side[]): Promise<void>;
   /** Asks for the voted battle's share link (the same link on every call). */
   share(): Promise<void>;
-  /** Forgets the battle and starts over in `mode`. */
-  reset(mode: BattleMode): void;
+  /** Forgets the battle and starts over in `mode` (and `arena`, else the current one). */
+  reset(mode: BattleMode, arena?: Modality): void;
 }
 
-function createRequest(mode: BattleMode, prompt: string, models: { a?: string; b?: string }): CreateBattleRequest {
-  if (mode === "side-by-side") return { mode, prompt, models: [models.a ?? "", models.b ?? ""] };
-  if (mode === "direct") return { mode, prompt, model: models.a ?? "" };
-  return { mode, prompt };
+function createRequest(mode: BattleMode, arena: Modality, prompt: string, models: { a?: string; b?: string }, images: UploadResponse[]): CreateBattleRequest {
+  const options = { ...(arena !== "text" ? { arena } : {}), ...(images.length ? { images: images.map((i) => i.id) } : {}) };
+  if (mode === "side-by-side") return { mode, prompt, models: [models.a ?? "", models.b ?? ""], ...options };
+  if (mode === "direct") return { mode, prompt, model: models.a ?? "", ...options };
+  return { mode, prompt, ...options };
 }
 
 /**
@@ -108,12 +110,13 @@ export function useArena(mode: BattleMode, startToken: () => Promise<string | un
   }, [followUntilSettled]);
 
   const send = useCallback(
-    async (prompt: string, models: { a?: string; b?: string } = {}) => {
+    async (prompt: string, models: { a?: string; b?: string } = {}, images: UploadResponse[] = []) => {
       touched.current = true;
       const gen = generation.current;
       const controller = new AbortController();
       reader.current = controller;
-      dispatch({ type: "submit", prompt });
+      const attachments = images.map(({ url, mediaType, width, height }) => ({ url, mediaType, width, height }));
+      dispatch({ type: "submit", prompt, attachments });
       let opened = false;
       let ended = false;
       const onEvent = (event: BattleStreamEvent) => {
@@ -140,7 +143,7 @@ export function useArena(mode: BattleMode, startToken: () => Promise<string | un
         if (id) await streamBattle(messagesPath(id), { prompt }, onEvent, controller.signal);
         else {
           const turnstileToken = await startToken();
-          const request = createRequest(state.mode, prompt, models);
+          const request = createRequest(state.mode, state.arena, prompt, models, images);
           await streamBattle("/api/v1/battles", turnstileToken ? { ...request, turnstileToken } : request, onEvent, controller.signal, onOpen);
         }
         if (ended || generation.current !== gen) return;
@@ -160,7 +163,7 @@ export function useArena(mode: BattleMode, startToken: () => Promise<string | un
       }
       if (battleId.current) await followUntilSettled(battleId.current, gen);
     },
-    [state.mode, followUntilSettled, startToken],
+    [state.mode, state.arena, followUntilSettled, startToken],
   );
 
   // Stop reading at once, and ask the server to stop generating (saving the
@@ -171,13 +174,13 @@ export function useArena(mode: BattleMode, startToken: () => Promise<string | un
     if (id) postJson(`/api/v1/battles/${encodeURIComponent(id)}/stop`, {}).catch(() => {});
   }, []);
 
-  const vote = useCallback(async (winner: Winner) => {
+  const vote = useCallback(async (winner: Winner, identityShown: Side[] = []) => {
     const id = battleId.current;
     if (!id) return;
     const gen = generation.current;
     dispatch({ type: "voting" });
     try {
-      const result = await postJson<VoteResponse>(`/api/v1/battles/${encodeURIComponent(id)}/vote`, { winner });
+      const result = await postJson<VoteResponse>(`/api/v1/battles/${encodeURIComponent(id)}/vote`, identityShown.length ? { winner, identityShown } : { winner });
       remember(undefined);
       if (generation.current === gen) dispatch({ type: "voted", vote: result });
     } catch (error) {
@@ -200,13 +203,13 @@ export function useArena(mode: BattleMode, startToken: () => Promise<string | un
     }
   }, []);
 
-  const reset = useCallback((next: BattleMode) => {
+  const reset = useCallback((next: BattleMode, arena?: Modality) => {
     generation.current++;
     touched.current = true;
     reader.current?.abort();
     battleId.current = undefined;
     remember(undefined);
-    dispatch({ type: "reset", mode: next });
+    dispatch({ type: "reset", mode: next, arena });
   }, []);
 
   return { state, send, stop, vote, share, reset };
