@@ -68,6 +68,7 @@ function workerProject(name: string, include: string[], vars: Record<string, str
  *   D1 migrations applied and a local wire-compatible fake OpenAI/Gemini
  *   server (test/fake-providers) started by the global setup.
  * - `worker-caps`: the same Worker with small vote caps.
+ * - `worker-judge`: the same Worker with a category judge configured.
  */
 export default defineConfig({
   test: {
@@ -90,6 +91,8 @@ export default defineConfig({
         IP_DAILY_VOTE_CAP: "5",
         DUPLICATE_PROMPT_CAP: "4",
       }),
+      // A category judge: the model of this id, served by the fake provider server.
+      workerProject("worker-judge", ["test/worker-judge/**/*.test.ts"], { CATEGORY_JUDGE_MODEL: "category-judge" }),
     ],
   },
 });

@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { LeaderboardMatrices, LeaderboardMeta } from "./ranking/types";
 import {
   BATTLE_MODES,
+  CATEGORY_GROUPS,
   LEADERBOARD_STYLES,
   MODALITIES,
   SIDE_ERROR_CODES,
@@ -173,9 +174,10 @@ export const categorySummarySchema = z
   .object({
     id: z.string(),
     label: z.string(),
+    group: z.enum(CATEGORY_GROUPS).optional(),
     votes: z.number().int(),
     models: z.number().int(),
-    provisional: z.boolean(),
+    provisional: z.boolean().describe("Fewer votes than the minimum for a trustworthy board: shown, marked provisional."),
     styles: z.array(z.enum(LEADERBOARD_STYLES)),
   })
   .meta({ id: "CategorySummary" });

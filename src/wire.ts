@@ -22,6 +22,9 @@ export type Winner = (typeof WINNERS)[number];
 export const MODALITIES = ["text", "vision", "text-to-image", "webdev"] as const;
 export type Modality = (typeof MODALITIES)[number];
 
+/** The `sandbox` attribute of the frame that shows a WebDev app: scripts, and never `allow-same-origin`. */
+export const WEBAPP_FRAME_SANDBOX = "allow-scripts";
+
 /** Most images one vision prompt may carry. */
 export const MAX_IMAGES_PER_PROMPT = 4;
 
@@ -210,9 +213,15 @@ export interface PublishedLeaderboard {
   chainHead?: ChainHead;
 }
 
+/** How the category index groups its boards. */
+export const CATEGORY_GROUPS = ["arena", "category", "field", "language"] as const;
+export type CategoryGroup = (typeof CATEGORY_GROUPS)[number];
+
 export interface CategorySummary {
   id: string;
   label: string;
+  /** Arenas (text's board is `overall`), task categories, occupational fields, languages. */
+  group?: CategoryGroup;
   votes: number;
   models: number;
   provisional: boolean;

@@ -27,6 +27,8 @@ const TUNABLES = {
   NEW_MODEL_BOOST_UNTIL_VOTES: int(0),
   // Turnstile is on only when its secret is set (`wrangler secret put TURNSTILE_SECRET_KEY`).
   TURNSTILE_SECRET_KEY: tunable(z.string().min(1).nullable(), null),
+  /** The model (a `models` id) that judges prompts' categories; unset: heuristics only. */
+  CATEGORY_JUDGE_MODEL: tunable(z.string().min(1).max(200).nullable(), null),
   TURNSTILE_SITE_KEY: tunable(z.string().min(1).nullable(), null),
   TURNSTILE_VERIFY_URL: tunable(z.url({ protocol: /^https?$/ }), "https://challenges.cloudflare.com/turnstile/v0/siteverify"),
   SESSION_DAILY_VOTE_CAP: int(50, 1),
@@ -110,6 +112,8 @@ export interface ArenaConfig {
   labs: LabPolicy;
   /** Sign-in with GitHub or Google (worker/accounts/oauth.ts); null when its secrets are not set. */
   oauth: Record<OAuthProviderName, OAuthProvider | null>;
+  /** The model id of the category judge (worker/categories/judge-queue.ts), or null for heuristics only. */
+  categoryJudge: string | null;
 }
 
 export type OAuthProviderName = "github" | "google";
@@ -150,6 +154,7 @@ function fromVars(vars: ParsedVars): ArenaConfig {
       timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
     },
     labs: { previewCap: vars.LAB_PREVIEW_CAP, provisionalVotes: vars.LAB_RELEASE_PROVISIONAL_VOTES },
+    categoryJudge: vars.CATEGORY_JUDGE_MODEL,
     oauth: {
       github:
         vars.GITHUB_CLIENT_ID && vars.GITHUB_CLIENT_SECRET

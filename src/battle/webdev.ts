@@ -36,8 +36,6 @@ export const WEBAPP_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'self'",
 ].join("; ");
 
-/** The `sandbox` attribute of the frame that shows an app (no `allow-same-origin`, ever). */
-export const WEBAPP_FRAME_SANDBOX = "allow-scripts";
 
 const FENCE = /```[ \t]*([\w-]*)[^\n]*\n([\s\S]*?)(?:```|$)/g;
 

@@ -9,7 +9,7 @@
  */
 import { francAll } from "franc-min";
 import { approximateTokens } from "../battle/style";
-import type { Modality } from "../wire";
+import type { CategoryGroup, Modality } from "../wire";
 import { FIELDS, fieldsOf, jargonIn, PROFESSIONAL_ROLE, type Field } from "./fields";
 import { HARD_CRITERIA, HARD_PROMPT_MIN_CRITERIA, hardCriteriaOf, type HardCriterion } from "./hard-prompts";
 import { isCodingPrompt, isCreativeWritingPrompt, isInstructionFollowingPrompt, isMathPrompt } from "./topics";
@@ -145,6 +145,18 @@ const FIELD_LABELS: Record<Field, string> = {
   creative_marketing: "Creative, design and marketing",
   education: "Education",
 };
+
+/**
+ * The index group of a category tag.
+ *
+ * @example categoryGroup("arena:vision") // "arena"
+ */
+export function categoryGroup(tag: string): CategoryGroup {
+  if (tag === "overall" || tag.startsWith("arena:")) return "arena";
+  if (tag.startsWith("field:") || tag === "expert") return "field";
+  if (tag.startsWith("lang:")) return "language";
+  return "category";
+}
 
 /**
  * Human label of a category tag.

@@ -4,7 +4,7 @@
  * categories, and the per-model pages. Pure functions of their inputs, so the
  * same aggregates always publish the same bytes (apart from `computedAt`).
  */
-import { categoryLabel } from "../categories/tags";
+import { categoryGroup, categoryLabel } from "../categories/tags";
 import type { Leaderboard, LeaderboardRow, PairCounts } from "../ranking/types";
 import type {
   CategorySummary,
@@ -115,6 +115,7 @@ export function buildIndex(
     const summary = byCategory.get(board.category) ?? {
       id: board.category,
       label: categoryLabel(board.category),
+      group: categoryGroup(board.category),
       votes: board.meta.totalBattles,
       models: board.rows.length,
       provisional: board.provisional,

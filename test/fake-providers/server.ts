@@ -200,10 +200,42 @@ async function stream(res: ServerResponse, dialect: Dialect, model: string, mess
   res.end();
 }
 
+/** What the `judge-<name>` models answer, as JSON text (a category judge's structured output). */
+export const JUDGE_ANSWERS: Record<string, string> = {
+  "judge-expert-math": JSON.stringify({
+    categories: ["math"],
+    fields: ["science"],
+    criteria: ["specificity", "domain_knowledge", "complexity", "problem_solving", "creativity", "technical_accuracy", "real_world"],
+    expert: true,
+  }),
+  "judge-made-up-tag": JSON.stringify({ categories: ["astrology"], fields: [], criteria: [], expert: false }),
+  "judge-not-json": "I think this prompt is about maths.",
+};
+
+/** A non-streamed Chat Completions answer (`stream` absent or false). */
+function completion(res: ServerResponse, model: string): void {
+  if (model === "error-500") {
+    res.writeHead(500, { "content-type": "application/json" }).end(errorBody("openai", 500));
+    return;
+  }
+  const content = JUDGE_ANSWERS[model] ?? "Here is my answer.";
+  res.writeHead(200, { "content-type": "application/json" }).end(
+    JSON.stringify({
+      id: "chatcmpl-fake",
+      object: "chat.completion",
+      created: 1_700_000_000,
+      model,
+      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+      usage: { prompt_tokens: 5, completion_tokens: 5, total_tokens: 10 },
+    }),
+  );
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   if (req.method === "POST" && url.pathname === "/v1/chat/completions") {
     const body = await readJson(req);
+    if (body.stream !== true) return completion(res, String(body.model));
     return stream(res, "openai", String(body.model), openAiMessages(body), keyOf(req));
   }
   const gemini = url.pathname.match(/^\/v1beta\/models\/([^:]+):streamGenerateContent$/);

@@ -23,6 +23,7 @@ import { claimCountedVote } from "../integrity/vote-quota";
 import { applyRecordWrite, battleIdOf, d1Cause, needsBattleRow, storeDeadLetter, type RecordWrite } from "../db/record";
 import { imageModelFor, languageModelFor, type ModelEndpoint } from "../providers/registry";
 import { generateSideImage, sideMessages, systemPromptOf } from "./arena-sides";
+import { requestJudgement } from "../categories/judge-queue";
 import { identityMatcherFor } from "./identity";
 import { BattleStore, type OutboxEntry } from "./battle-store";
 import { afterFailure } from "./outbox";
@@ -46,6 +47,8 @@ export interface BattleInit {
   /** Keyed hash of the normalised first prompt, for the duplicate-prompt cap. */
   promptHash: string;
   categories: string[];
+  /** The judge model whose classification replaced the heuristic tags, if one did. */
+  judgedBy?: string;
   models: Partial<Record<Side, HiddenModel>>;
   createdAt: number;
 }
@@ -143,7 +146,23 @@ export class BattleSession extends DurableObject<Env> {
       });
     });
     this.touch();
-    return { ok: true, value: this.streamTurn(opened.value) };
+    const stream = this.streamTurn(opened.value);
+    if (init.modality === "text") this.ctx.waitUntil(requestJudgement(this.env, { battleId: init.battleId, prompt }).catch(() => {}));
+    return { ok: true, value: stream };
+  }
+
+  /**
+   * Takes the category judge's tags in place of the heuristic ones. A vote
+   * fixes a battle's tags (they are part of the vote's record), so a
+   * judgement that arrives after the vote is not used.
+   */
+  async judged(categories: string[], judge: string): Promise<boolean> {
+    const init = this.init;
+    if (!init || !this.battle || this.battle.vote || this.voting) return false;
+    init.categories = categories;
+    init.judgedBy = judge;
+    this.store.saveInit(init);
+    return true;
   }
 
   /** Streams the next turn of an existing battle. */

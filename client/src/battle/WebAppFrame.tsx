@@ -7,8 +7,7 @@
  * navigate the arena's window.
  */
 import { useState } from "preact/hooks";
-import { WEBAPP_FRAME_SANDBOX } from "../../../src/battle/webdev";
-import type { Side } from "../../../src/wire";
+import { WEBAPP_FRAME_SANDBOX, type Side } from "../../../src/wire";
 import { Markdown } from "../markdown/Markdown";
 
 export interface WebAppFrameProps {

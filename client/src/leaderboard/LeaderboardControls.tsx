@@ -1,5 +1,7 @@
 /** Category selector and the style-control switch. */
-import type { CategorySummary, LeaderboardStyle } from "../../../src/wire";
+import type { CategoryGroup, CategorySummary, LeaderboardStyle } from "../../../src/wire";
+
+const GROUP_LABELS: Record<CategoryGroup, string> = { arena: "Arenas", category: "Categories", field: "Occupational fields", language: "Languages" };
 import { formatCount } from "./format";
 
 export interface LeaderboardControlsProps {
@@ -16,11 +18,20 @@ export function LeaderboardControls({ categories, category, style, onSelect }: L
       <label class="field">
         <span>Category</span>
         <select value={category.id} onChange={(e) => onSelect({ category: e.currentTarget.value })}>
-          {categories.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label} ({formatCount(c.votes)} votes{c.provisional ? ", provisional" : ""})
-            </option>
-          ))}
+          {(Object.keys(GROUP_LABELS) as CategoryGroup[]).map((group) => {
+            const members = categories.filter((c) => (c.group ?? "category") === group);
+            return (
+              members.length > 0 && (
+                <optgroup key={group} label={GROUP_LABELS[group]}>
+                  {members.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.label} ({formatCount(c.votes)} votes{c.provisional ? ", provisional" : ""})
+                    </option>
+                  ))}
+                </optgroup>
+              )
+            );
+          })}
         </select>
       </label>
       <label class="switch" title="Factors out answer length and markdown so scores reflect content, not presentation">
