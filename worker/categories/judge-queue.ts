@@ -5,9 +5,10 @@
  * classification (AI SDK structured output, validated by
  * src/categories/judge.ts) and hands it to the battle, which takes it in
  * place of the heuristic tags if it has not been voted on yet. A judge that
- * fails is retried by the queue; after that the heuristics stand.
+ * cannot be reached is retried by the queue; one whose answer breaks the
+ * schema is not asked again. Either way the heuristics stand.
  */
-import { generateText, Output } from "ai";
+import { generateText, NoObjectGeneratedError, Output } from "ai";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { classificationOf, judgePrompt, judgementSchema } from "../../src/categories/judge";
@@ -53,8 +54,11 @@ export async function handleJudgeBatch(batch: MessageBatch<JudgeMessage>, env: E
       await judgeOne(env, message.body);
       message.ack();
     } catch (error) {
-      console.warn(JSON.stringify({ event: "category_judge.failed", battleId: message.body.battleId, attempt: message.attempts, error: error instanceof Error ? error.message : String(error) }));
-      message.retry();
+      // An answer that breaks the schema would break it again: asking twice only costs twice.
+      const final = NoObjectGeneratedError.isInstance(error);
+      console.warn(JSON.stringify({ event: "category_judge.failed", battleId: message.body.battleId, attempt: message.attempts, final, error: error instanceof Error ? error.message : String(error) }));
+      if (final) message.ack();
+      else message.retry();
     }
   }
 }

@@ -7,7 +7,7 @@ import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { BattleStreamEvent, CreateBattleRequest } from "../../../src/wire";
 import { errorFromResponse } from "./http";
 
-const EVENT_TYPES = new Set<BattleStreamEvent["type"]>(["battle", "delta", "done", "error", "end"]);
+const EVENT_TYPES = new Set<BattleStreamEvent["type"]>(["battle", "delta", "image", "done", "error", "end"]);
 
 /** Parses one SSE `data` payload, ignoring anything that is not a battle event. */
 export function parseBattleEvent(data: string): BattleStreamEvent | undefined {
