@@ -79,13 +79,18 @@ const historyItem = z.object({
   models: z.partialRecord(z.enum(SIDES), revealed).optional(),
 });
 export const historyPageSchema = z.object({ battles: z.array(historyItem), nextCursor: z.string().nullable() }).meta({ id: "HistoryPage" });
+const imageRef = z.object({ url: z.string(), mediaType: z.string(), width: z.number().int(), height: z.number().int() });
 export const historyDetailSchema = historyItem
   .extend({
     turnsDetail: z.array(
       z.object({
         turn: z.number().int(),
         prompt: z.string(),
-        answers: z.partialRecord(z.enum(SIDES), z.object({ text: z.string(), status: z.enum(["done", "error"]), error: z.string().optional() })),
+        attachments: z.array(imageRef).optional(),
+        answers: z.partialRecord(
+          z.enum(SIDES),
+          z.object({ text: z.string(), status: z.enum(["done", "error"]), error: z.string().optional(), images: z.array(imageRef).optional() }),
+        ),
       }),
     ),
     continuable: z.boolean(),

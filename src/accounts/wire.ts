@@ -10,7 +10,7 @@
  * is answered 404, exactly as an unknown id.
  */
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
-import type { BattleMode, RevealedModel, Side, Winner } from "../wire";
+import type { BattleMode, ImageRef, RevealedModel, Side, Winner } from "../wire";
 
 export type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON };
 
@@ -111,7 +111,9 @@ export interface HistoryPage {
 export interface HistoryTurn {
   turn: number;
   prompt: string;
-  answers: Partial<Record<Side, { text: string; status: "done" | "error"; error?: string }>>;
+  /** The prompt's images (vision arena). */
+  attachments?: ImageRef[];
+  answers: Partial<Record<Side, { text: string; status: "done" | "error"; error?: string; images?: ImageRef[] }>>;
 }
 
 /** `GET /api/v1/me/battles/{id}`. */

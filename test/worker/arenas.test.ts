@@ -5,12 +5,15 @@
  * against the local fake server, WebDev apps served sandboxed, and the
  * voter's identity report.
  */
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { encode } from "fast-png";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { BattleView, UploadResponse } from "../../src/wire";
+import type { HistoryDetail } from "../../src/accounts/wire";
+import type { BattleView, LeaderboardIndex, PublishedLeaderboard, UploadResponse } from "../../src/wire";
+import worker from "../../worker/index";
 import { WEBAPP_CONTENT_SECURITY_POLICY } from "../../src/battle/webdev";
-import { ALPHA, BRAVO, api, battlePair, ownerCookie, postJson, registerModels, startBattle, vote, type FakeModel } from "./helpers";
+import { ALPHA, BRAVO, api, battlePair, d1Rows, ownerCookie, postJson, registerModels, startBattle, vote, type FakeModel } from "./helpers";
 
 const PAINTER_A: FakeModel = { id: "painter-openai", name: "Painter O", organization: "Acme Labs", provider: "openai", behaviour: "ok-paint-a", modality: "text-to-image", arenas: ["text-to-image"] };
 const PAINTER_B: FakeModel = { id: "painter-google", name: "Painter G", organization: "Borealis AI", provider: "google", behaviour: "gemini-ok-paint-b", modality: "text-to-image", arenas: ["text-to-image"] };
@@ -196,3 +199,48 @@ describe("WebDev battles", () => {
     expect((await api(`/api/v1/battles/${played.battleId}/app?turn=x&side=c`)).status).toBe(400);
   });
 });
+
+describe("each arena's own board", () => {
+  it("ranks image battles on the text-to-image board only, listed in the category index as a provisional arena", async () => {
+    await registerModels(ALPHA, BRAVO, PAINTER_A, PAINTER_B);
+    const text = await startBattle({ mode: "anonymous", prompt: "What is the tallest mountain in the world?" });
+    expect((await vote(text.battleId, "a")).status).toBe(200);
+    const image = await startBattle({ mode: "anonymous", arena: "text-to-image", prompt: "a sailing boat at dawn" });
+    expect((await vote(image.battleId, "b")).status).toBe(200);
+    const [record] = await d1Rows<{ categories: string }>("SELECT categories FROM votes WHERE battle_id = ?", image.battleId);
+    expect(JSON.parse(record!.categories)).toEqual(["arena:text-to-image"]);
+
+    await runCron();
+    const index = (await (await api("/api/v1/leaderboard/categories")).json()) as LeaderboardIndex;
+    const arenaBoard = index.categories.find((c) => c.id === "arena:text-to-image");
+    expect(arenaBoard).toMatchObject({ label: "Text-to-image arena", group: "arena", provisional: true });
+    expect(index.categories.find((c) => c.id === "overall")).toMatchObject({ group: "arena" });
+    const overall = (await (await api("/api/v1/leaderboard?category=overall")).json()) as PublishedLeaderboard;
+    expect(overall.rows.map((r) => r.modelId)).not.toContain(PAINTER_A.id);
+    const board = (await (await api("/api/v1/leaderboard?category=arena%3Atext-to-image")).json()) as PublishedLeaderboard;
+    expect(board.rows.map((r) => r.modelId).sort()).toEqual([PAINTER_A.id, PAINTER_B.id].sort());
+  });
+
+  it("history keeps a battle's images: the prompt's and the answers'", async () => {
+    await registerModels(PAINTER_A, PAINTER_B);
+    const image = await startBattle({ mode: "anonymous", arena: "text-to-image", prompt: "a lantern in fog" });
+    const detail = await until(async () => (await api(`/api/v1/me/battles/${image.battleId}`, { headers: { cookie: ownerCookie(image.battleId) } })).json() as Promise<HistoryDetail>, (d) => (d.turnsDetail?.length ?? 0) > 0);
+    expect(detail.turnsDetail[0]!.answers.a!.images).toHaveLength(1);
+    expect(detail.turnsDetail[0]!.answers.b!.images![0]!.url).toMatch(/^\/api\/v1\/media\/[0-9a-f]{64}\.png$/);
+  });
+});
+
+async function runCron(): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled!(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 5_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

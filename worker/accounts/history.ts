@@ -11,7 +11,7 @@
 import type { HistoryDetail, HistoryItem, HistoryPage, HistoryTurn, PersonalLeaderboardResponse } from "../../src/accounts/wire";
 import { ArenaError } from "../../src/errors";
 import { rankPersonalLeaderboard, type PersonalVote } from "../../src/ranking";
-import type { PublishedLeaderboard, RevealedModel, Side, Winner } from "../../src/wire";
+import type { ImageRef, PublishedLeaderboard, RevealedModel, Side, Winner } from "../../src/wire";
 import { battleObject } from "../battle/service";
 import { leaderboardKey } from "../leaderboard/kv-keys";
 
@@ -146,6 +146,9 @@ interface TurnRow {
   status_b: "done" | "error" | null;
   error_a: string | null;
   error_b: string | null;
+  attachments: string | null;
+  images_a: string | null;
+  images_b: string | null;
 }
 
 async function ownedItem(env: Env, owner: Owner, battleId: string): Promise<ItemRow | null> {
@@ -153,15 +156,17 @@ async function ownedItem(env: Env, owner: Owner, battleId: string): Promise<Item
   return env.DB.prepare(`SELECT ${ITEM_COLUMNS} WHERE b.id = ? AND ${own.where}`).bind(battleId, ...own.params).first<ItemRow>();
 }
 
-const answer = (text: string, status: "done" | "error", error: string | null) => ({ text, status, ...(error ? { error } : {}) });
+const images = (json: string | null): { images?: ImageRef[] } => (json ? { images: JSON.parse(json) as ImageRef[] } : {});
+const answer = (text: string, status: "done" | "error", error: string | null, imagesJson: string | null) => ({ text, status, ...(error ? { error } : {}), ...images(imagesJson) });
 
 function turnOf(t: TurnRow): HistoryTurn {
   return {
     turn: t.turn,
     prompt: t.prompt,
+    ...(t.attachments ? { attachments: JSON.parse(t.attachments) as ImageRef[] } : {}),
     answers: {
-      a: answer(t.response_a, t.status_a, t.error_a),
-      ...(t.status_b ? { b: answer(t.response_b ?? "", t.status_b, t.error_b) } : {}),
+      a: answer(t.response_a, t.status_a, t.error_a, t.images_a),
+      ...(t.status_b ? { b: answer(t.response_b ?? "", t.status_b, t.error_b, t.images_b) } : {}),
     },
   };
 }

@@ -480,6 +480,9 @@ export class BattleSession extends DurableObject<Env> {
         finishB: row("b")?.finishReason ?? null,
         errorA: row("a")!.error ?? null,
         errorB: row("b")?.error ?? null,
+        attachments: turn.attachments ?? null,
+        imagesA: row("a")!.images ?? null,
+        imagesB: row("b")?.images ?? null,
       },
     };
     this.store.enqueue(write);

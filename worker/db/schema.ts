@@ -11,7 +11,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { STYLE_MOMENT_NAMES } from "../../src/ranking/style";
-import type { Modality } from "../../src/wire";
+import type { ImageRef, Modality } from "../../src/wire";
 
 const timestamps = {
   createdAt: integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
@@ -104,6 +104,10 @@ export const battleTurns = sqliteTable(
     finishB: text("finish_b"),
     errorA: text("error_a"),
     errorB: text("error_b"),
+    /** ImageRef arrays (JSON): the prompt's images (vision) and each side's generated images (text-to-image). */
+    attachments: text("attachments", { mode: "json" }).$type<ImageRef[]>(),
+    imagesA: text("images_a", { mode: "json" }).$type<ImageRef[]>(),
+    imagesB: text("images_b", { mode: "json" }).$type<ImageRef[]>(),
     ...timestamps,
   },
   (t) => [uniqueIndex("battle_turns_pk").on(t.battleId, t.turn)],

@@ -9,6 +9,7 @@ import type { HistoryDetail } from "../../../src/accounts/wire";
 import { describeError, sendJson } from "../api/http";
 import { useJson } from "../api/use-json";
 import { useTitle } from "../app/use-title";
+import { ImageStrip } from "../battle/ImageStrip";
 import { resumeBattle } from "../battle/use-arena";
 import { Markdown } from "../markdown/Markdown";
 import { battlePath, formatWhen, outcomeOf } from "./account-view";
@@ -70,13 +71,19 @@ export function HistoryDetailPage() {
         {battle.turnsDetail.map((turn) => (
           <li key={turn.turn}>
             <p class="turn-prompt">{turn.prompt}</p>
+            {turn.attachments && <ImageStrip images={turn.attachments} alt="Image attached to the prompt" />}
             <div class="history-answers">
               {(["a", "b"] as const)
                 .filter((side) => turn.answers[side])
                 .map((side) => (
                   <section key={side} class="history-answer" aria-label={name(side)}>
                     <h2 class="small">{name(side)}</h2>
-                    {turn.answers[side]!.status === "error" ? <p class="request-error">This answer failed.</p> : <Markdown text={turn.answers[side]!.text} streaming={false} />}
+                    {turn.answers[side]!.images && <ImageStrip images={turn.answers[side]!.images!} alt={`Image by ${name(side)}`} />}
+                    {turn.answers[side]!.status === "error" ? (
+                      <p class="request-error">This answer failed.</p>
+                    ) : (
+                      turn.answers[side]!.text !== "" && <Markdown text={turn.answers[side]!.text} streaming={false} />
+                    )}
                   </section>
                 ))}
             </div>

@@ -4,9 +4,10 @@
  * arrives; it follows new text unless the reader has scrolled up.
  */
 import { useLayoutEffect, useRef } from "preact/hooks";
-import type { ImageRef, Modality, Side } from "../../../src/wire";
+import type { Modality, Side } from "../../../src/wire";
 import { Markdown } from "../markdown/Markdown";
 import { CopyButton } from "./CopyButton";
+import { ImageStrip } from "./ImageStrip";
 import type { SideAnswer, TurnState } from "./state";
 import { WebAppFrame } from "./WebAppFrame";
 
@@ -26,17 +27,6 @@ export interface AnswerPaneProps {
   appSrc?: (turn: number) => string | undefined;
 }
 
-function Images({ images, alt }: { images: ImageRef[]; alt: string }) {
-  return (
-    <div class="images">
-      {images.map((image) => (
-        <a key={image.url} href={image.url} target="_blank" rel="noopener">
-          <img class="answer-image" src={image.url} alt={alt} width={image.width} height={image.height} />
-        </a>
-      ))}
-    </div>
-  );
-}
 
 const STATUS_TEXT: Record<SideAnswer["status"], string> = {
   pending: "Waiting…",
@@ -87,8 +77,8 @@ export function AnswerPane({ side, label, detail, revealed, winner, turns, votab
           return (
             <article key={turn.turn} class="turn">
               {turns.length > 1 && <p class="turn-prompt">{turn.prompt}</p>}
-              {turn.attachments && <Images images={turn.attachments} alt="Image attached to the prompt" />}
-              {answer?.images && <Images images={answer.images} alt={`Image by ${label} for: ${turn.prompt}`} />}
+              {turn.attachments && <ImageStrip images={turn.attachments} alt="Image attached to the prompt" />}
+              {answer?.images && <ImageStrip images={answer.images} alt={`Image by ${label} for: ${turn.prompt}`} />}
               {src ? (
                 <WebAppFrame src={src} side={side} turn={turn.turn} code={answer!.text} />
               ) : (

@@ -9,6 +9,7 @@ import type { SharedBattleView, Side } from "../../../src/wire";
 import { describeError, getJson } from "../api/http";
 import { useTitle } from "../app/use-title";
 import { SIDE_ERROR_TEXT } from "../battle/state";
+import { ImageStrip } from "../battle/ImageStrip";
 import { Markdown } from "../markdown/Markdown";
 import { isUnknownLink, modeLabel, modelHref, nameOf, outcomeText, sharedBattleApiPath, sidesOf } from "./shared-view";
 import "../battle/battle.css";
@@ -59,6 +60,7 @@ function Turn({ view, turn, sides }: { view: SharedBattleView; turn: SharedBattl
         <span class="visually-hidden">Prompt: </span>
         {turn.prompt}
       </p>
+      {turn.attachments && <ImageStrip images={turn.attachments} alt="Image attached to the prompt" />}
       <div class="panes shared-answers">
         {sides.map((side) => {
           const answer = turn.sides[side];
@@ -68,7 +70,8 @@ function Turn({ view, turn, sides }: { view: SharedBattleView; turn: SharedBattl
               <h3 id={headingId} class="shared-answer-title">
                 {nameOf(view, side)}
               </h3>
-              {answer && <Markdown text={answer.text} streaming={false} />}
+              {answer?.images && <ImageStrip images={answer.images} alt={`Image by ${nameOf(view, side)}`} />}
+              {answer && answer.text !== "" && <Markdown text={answer.text} streaming={false} />}
               {answer?.error && <p class="side-error">{SIDE_ERROR_TEXT[answer.error]}</p>}
             </section>
           );
