@@ -72,15 +72,29 @@ export function registerMediaRoutes(app: OpenAPIHono<AppEnv>): void {
     },
   );
 
-  app.get("/api/v1/media/:name", async (c) => {
-    const name = c.req.param("name");
-    const object = MEDIA_NAME.test(name) ? await mediaObject(c.env.MEDIA, name) : null;
-    if (!object) return errorResponse(c, "not_found", "no such image");
-    const headers = new Headers();
-    object.writeHttpMetadata(headers);
-    headers.set("etag", object.httpEtag);
-    // An image is never a document: even opened directly it runs nothing.
-    headers.set("content-security-policy", "default-src 'none'; sandbox");
-    return new Response(object.body, { headers });
-  });
+  route(
+    app,
+    createRoute({
+      method: "get",
+      path: "/api/v1/media/{name}",
+      summary: "A stored image",
+      description: "An uploaded or generated image by its name (`<sha256>.png|jpg|webp`). Names never change meaning, so answers are cacheable for a year.",
+      request: { params: z.object({ name: z.string().max(80).openapi({ param: { name: "name", in: "path" }, example: `${"0".repeat(64)}.png` }) }) },
+      responses: {
+        200: { description: "The image", content: Object.fromEntries(UPLOAD_TYPES.map((type) => [type, { schema: z.string().openapi({ format: "binary" }) }])) },
+        404: failure("No such image"),
+      },
+    }),
+    async (c) => {
+      const { name } = c.req.valid("param");
+      const object = MEDIA_NAME.test(name) ? await mediaObject(c.env.MEDIA, name) : null;
+      if (!object) return errorResponse(c, "not_found", "no such image");
+      const headers = new Headers();
+      object.writeHttpMetadata(headers);
+      headers.set("etag", object.httpEtag);
+      // An image is never a document: even opened directly it runs nothing.
+      headers.set("content-security-policy", "default-src 'none'; sandbox");
+      return new Response(object.body, { headers });
+    },
+  );
 }
