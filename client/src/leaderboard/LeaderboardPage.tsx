@@ -4,7 +4,7 @@
  * style live in the query string, so a view can be shared as a link.
  */
 import { useLocation } from "preact-iso";
-import type { LeaderboardIndex, LeaderboardStyle, PublishedLeaderboard } from "../../../src/wire";
+import type { CategorySummary, LeaderboardIndex, LeaderboardStyle, PublishedLeaderboard } from "../../../src/wire";
 import { useJson } from "../api/use-json";
 import { useTitle } from "../app/use-title";
 import { CiPlot } from "./CiPlot";
@@ -26,6 +26,26 @@ function EmptyState({ detail }: { detail?: string }) {
         </a>
       </p>
     </section>
+  );
+}
+
+/** Each arena's own board, one link each: the text arena's is "overall". */
+function ArenaTabs({ categories, current }: { categories: CategorySummary[]; current: string }) {
+  const arenas = categories.filter((c) => c.group === "arena");
+  if (arenas.length < 2) return null;
+  return (
+    <nav class="arena-tabs" aria-label="Arenas">
+      {arenas.map((arena) => (
+        <a
+          key={arena.id}
+          class={arena.id === current ? "arena-tab arena-tab--active" : "arena-tab"}
+          href={`/leaderboard?${new URLSearchParams({ category: arena.id })}`}
+          aria-current={arena.id === current ? "page" : undefined}
+        >
+          {arena.id === "overall" ? "Text" : arena.label.replace(/ arena$/, "")}
+        </a>
+      ))}
+    </nav>
   );
 }
 
@@ -112,6 +132,7 @@ export function LeaderboardPage() {
       {index.status === "ok" && categories.length === 0 && <EmptyState />}
       {category && (
         <>
+          <ArenaTabs categories={categories} current={category.id} />
           <LeaderboardControls categories={categories} category={category} style={style} onSelect={select} />
           {board.status === "loading" && <p class="loading">Loading {category.label}…</p>}
           {board.status === "missing" && <EmptyState detail={board.message} />}
