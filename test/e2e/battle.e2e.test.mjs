@@ -240,7 +240,7 @@ describe("sharing", () => {
       const body = await (await answered).json();
       await reader.getByRole("heading", { name: "Shared battle", exact: true }).waitFor();
 
-      assert.deepEqual(Object.keys(body).sort(), ["battleId", "mode", "models", "turns", "winner"], "the API answers the battle only");
+      assert.deepEqual(Object.keys(body).sort(), ["arena", "battleId", "mode", "models", "turns", "winner"], "the API answers the battle only");
       assert.ok(!JSON.stringify(body).includes(voterSession.split(".")[0]), "the voter's session is not in the answer");
       assert.match(await reader.locator(".turn-prompt").innerText(), new RegExp(prompt.replace("?", "\\?")));
       assert.equal(await reader.locator('.shared-answer[data-side="a"] .markdown').innerText(), answers.a);
