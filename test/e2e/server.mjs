@@ -68,7 +68,7 @@ async function waitUntilReady(baseUrl, child, logs, timeoutMs) {
  * Builds and starts the arena.
  * @param {{ build?: boolean, vars?: Record<string, string> }} options `build: false` reuses
  *   dist/client (E2E_SKIP_BUILD=1); `vars` are extra Worker variables (`--var NAME:value`).
- * @returns {Promise<{ baseUrl: string, logs: () => string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ baseUrl: string, stateDir: string, logs: () => string, stop: () => Promise<void> }>}
  */
 export async function startArena({ build = true, vars = {} } = {}) {
   const stateDir = await mkdtemp(join(tmpdir(), "edge-arena-e2e-"));
@@ -146,5 +146,5 @@ export async function startArena({ build = true, vars = {} } = {}) {
     await stop();
     throw error;
   }
-  return { baseUrl, logs, stop };
+  return { baseUrl, stateDir, logs, stop };
 }
