@@ -146,5 +146,5 @@ export async function startArena({ build = true, vars = {} } = {}) {
     await stop();
     throw error;
   }
-  return { baseUrl, stateDir, logs, stop };
+  return { baseUrl, stateDir, inspectorPort, logs, stop };
 }

@@ -10,6 +10,8 @@
  * - `identity`: an answer that names its maker;
  * - `empty`: a completed stream with no text;
  * - `error-500`, `error-429`: an HTTP error before any chunk;
+ * - `error-429-retry-after`: a 429 that says when to come back (`Retry-After: 1`);
+ * - `malformed`: one good chunk, then a chunk that is not JSON;
  * - `cut`: two chunks, then the connection is destroyed;
  * - `stall`: one chunk, then silence until the client gives up (≤ 10 s);
  * - `web-<name>`: a one-file web app in an html block (WebDev);
@@ -155,9 +157,10 @@ async function stream(res: ServerResponse, dialect: Dialect, model: string, mess
     res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
     return;
   }
-  if (behaviour === "error-500" || behaviour === "error-429") {
+  if (behaviour === "error-500" || behaviour === "error-429" || behaviour === "error-429-retry-after") {
     const status = behaviour === "error-500" ? 500 : 429;
-    res.writeHead(status, { "content-type": "application/json" }).end(errorBody(dialect, status));
+    const headers = { "content-type": "application/json", ...(behaviour === "error-429-retry-after" ? { "retry-after": "1" } : {}) };
+    res.writeHead(status, headers).end(errorBody(dialect, status));
     return;
   }
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
@@ -173,6 +176,11 @@ async function stream(res: ServerResponse, dialect: Dialect, model: string, mess
           : fakeAnswerChunks(messages);
   const delay = behaviour.startsWith("slow-") ? 60 : 2;
   for (const [i, chunk] of chunks.entries()) {
+    if (behaviour === "malformed" && i === 1) {
+      res.write(dialect === "openai" ? 'data: {"id":"chatcmpl-fake","choices":[{"delta":{"content":\n\n' : 'data: {"candidates":[{"content":\r\n\r\n');
+      res.end();
+      return;
+    }
     if (behaviour === "cut" && i === 2) {
       res.socket?.destroy();
       return;

@@ -5,6 +5,7 @@
  */
 import { env, exports } from "cloudflare:workers";
 import type { BattleStreamEvent, CreateBattleRequest, Modality, Winner } from "../../src/wire";
+import { publishBattleModels } from "../../worker/catalog/live-catalog";
 import { models, type NewModelRow } from "../../worker/db/schema";
 import { drizzle } from "drizzle-orm/d1";
 
@@ -44,6 +45,7 @@ export async function registerModels(...list: FakeModel[]): Promise<void> {
   for (const row of rows) {
     await drizzle(env.DB).insert(models).values(row).onConflictDoUpdate({ target: models.id, set: row });
   }
+  await publishBattleModels(env);
 }
 
 export const ALPHA: FakeModel = { id: "falcon-alpha", name: "Falcon Alpha", organization: "Acme Labs", provider: "openai", behaviour: "ok-alpha" };

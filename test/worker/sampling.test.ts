@@ -3,6 +3,7 @@
  * change is logged with its date and reason, shares add up, previews appear
  * only in aggregate, and the route is served like the leaderboards.
  */
+import { publishBattleModels } from "../../worker/catalog/live-catalog";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { SamplingReport } from "../../src/wire";
@@ -61,6 +62,7 @@ describe("the sampling report", () => {
     await env.DB.prepare("UPDATE models SET sampling_weight = 1 WHERE id = ?").bind(BRAVO.id).run();
     await registerModels(ALPHA, BRAVO, CHARLIE, PREVIEW);
     await env.DB.prepare("UPDATE models SET status = 'preview' WHERE id = ?").bind(PREVIEW.id).run();
+    await publishBattleModels(env);
     for (let i = 0; i < 4; i++) await startBattle({ mode: "anonymous", prompt: `Sampling question ${i}` });
     await cron();
     const r = await report();

@@ -16,6 +16,7 @@ import { ArenaError } from "../../src/errors";
 import { LIVE_STATE_RETENTION_MS } from "../battle/battle-session";
 import { battleObject } from "../battle/service";
 import { accounts, accountSessions, authChallenges, authSessions, oauthIdentities, passkeys } from "../db/accounts-schema";
+import { forgetSignIns } from "./auth-session";
 import { battles, battleTurns } from "../db/schema";
 
 /** Live battles told about a merge or a deletion per request (each is a Durable Object call). */
@@ -123,5 +124,6 @@ export async function deleteAccount(env: Env, accountId: string): Promise<{ batt
     db.delete(oauthIdentities).where(eq(oauthIdentities.accountId, accountId)),
     db.delete(accounts).where(eq(accounts.id, accountId)),
   ]);
+  forgetSignIns({ accountId });
   return { battles: unlinked.length };
 }

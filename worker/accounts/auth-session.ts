@@ -36,6 +36,35 @@ export async function tokenHash(token: string): Promise<string> {
 }
 
 /**
+ * Sign-ins found in D1, held briefly in isolate memory so a signed-in
+ * browser's battle does not wait on a D1 read before its first token. Only
+ * valid sign-ins are held, for at most a minute (and never past their
+ * expiry); signing out or deleting the account drops them here at once, and
+ * other isolates within that minute. Bounded: the oldest entries go first.
+ */
+const SIGN_IN_CACHE_MS = 60_000;
+const SIGN_IN_CACHE_MAX = 10_000;
+const signIns = new Map<string, { accountId: string; validUntil: number }>();
+
+function cachedSignIn(hash: string, now: number): string | undefined {
+  const entry = signIns.get(hash);
+  if (entry && entry.validUntil > now) return entry.accountId;
+  signIns.delete(hash);
+  return undefined;
+}
+
+function holdSignIn(hash: string, accountId: string, expiresAt: number, now: number): void {
+  if (signIns.size >= SIGN_IN_CACHE_MAX) signIns.delete(signIns.keys().next().value!);
+  signIns.set(hash, { accountId, validUntil: Math.min(expiresAt, now + SIGN_IN_CACHE_MS) });
+}
+
+/** Drops held sign-ins: one token's, or every one of an account. */
+export function forgetSignIns(match: { hash?: string; accountId?: string }): void {
+  if (match.hash) signIns.delete(match.hash);
+  if (match.accountId) for (const [hash, entry] of signIns) if (entry.accountId === match.accountId) signIns.delete(hash);
+}
+
+/**
  * Sets `accountId` (null when signed out, expired or forged) and
  * `authTokenHash` for the handlers. Reading a session never extends it.
  */
@@ -46,13 +75,19 @@ export const signedInAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = getCookie(c, AUTH_COOKIE);
   if (token && TOKEN.test(token)) {
     const hash = await tokenHash(token);
-    const row = await drizzle(c.env.DB)
-      .select({ accountId: authSessions.accountId })
-      .from(authSessions)
-      .where(and(eq(authSessions.tokenHash, hash), gt(authSessions.expiresAt, Date.now())))
-      .get();
-    if (row) {
-      c.set("accountId", row.accountId);
+    const now = Date.now();
+    let accountId = cachedSignIn(hash, now);
+    if (accountId === undefined) {
+      const row = await drizzle(c.env.DB)
+        .select({ accountId: authSessions.accountId, expiresAt: authSessions.expiresAt })
+        .from(authSessions)
+        .where(and(eq(authSessions.tokenHash, hash), gt(authSessions.expiresAt, now)))
+        .get();
+      if (row) holdSignIn(hash, row.accountId, row.expiresAt, now);
+      accountId = row?.accountId;
+    }
+    if (accountId !== undefined) {
+      c.set("accountId", accountId);
       c.set("authTokenHash", hash);
     }
   }
@@ -70,11 +105,13 @@ export async function startAuthSession(c: Context<AppEnv>, accountId: string): P
   const now = Date.now();
   const expiresAt = now + AUTH_SESSION_TTL_MS;
   const presented = getCookie(c, AUTH_COOKIE);
+  const presentedHash = presented && TOKEN.test(presented) ? await tokenHash(presented) : "-";
   await db.batch([
     db.delete(authSessions).where(and(eq(authSessions.accountId, accountId), lt(authSessions.expiresAt, now))),
-    db.delete(authSessions).where(eq(authSessions.tokenHash, presented && TOKEN.test(presented) ? await tokenHash(presented) : "-")),
+    db.delete(authSessions).where(eq(authSessions.tokenHash, presentedHash)),
     db.insert(authSessions).values({ tokenHash: await tokenHash(token), accountId, createdAt: now, expiresAt }),
   ]);
+  forgetSignIns({ hash: presentedHash });
   setAuthCookie(c, token, Math.floor(AUTH_SESSION_TTL_MS / 1000));
   c.set("accountId", accountId);
   return expiresAt;
@@ -95,6 +132,7 @@ export async function endAuthSession(c: Context<AppEnv>, everywhere: boolean): P
   const hash = c.get("authTokenHash");
   if (everywhere && accountId) await db.delete(authSessions).where(eq(authSessions.accountId, accountId));
   else if (hash) await db.delete(authSessions).where(eq(authSessions.tokenHash, hash));
+  forgetSignIns({ hash: hash ?? undefined, accountId: everywhere ? (accountId ?? undefined) : undefined });
   setAuthCookie(c, "", 0);
   c.set("accountId", null);
   c.set("authTokenHash", null);

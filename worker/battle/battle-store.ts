@@ -11,17 +11,20 @@ import type { RecordWrite } from "../db/record";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS turns (turn INTEGER PRIMARY KEY, prompt TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS turns (turn INTEGER PRIMARY KEY, prompt TEXT NOT NULL, attachments TEXT);
 CREATE TABLE IF NOT EXISTS answers (
   turn INTEGER NOT NULL, side TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL,
-  finish_reason TEXT, error TEXT, PRIMARY KEY (turn, side));
-CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, write TEXT NOT NULL);
+  finish_reason TEXT, error TEXT, images TEXT, PRIMARY KEY (turn, side));
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, write TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, last_error TEXT, dead INTEGER NOT NULL DEFAULT 0);
 `;
 
 /**
- * Columns the outbox gained after objects with the first shape were live.
- * They are added to every object the same way (new or old), so the upgrade
- * path is the one every object and every test takes.
+ * Columns tables gained after objects with the first shape were live. A new
+ * object creates its tables whole (a battle's first request must not wait
+ * on schema changes); an object created before a column existed gets it
+ * added when it next loads.
  */
 const ADDED_COLUMNS: Record<string, Record<string, string>> = {
   outbox: {
@@ -67,7 +70,9 @@ interface AnswerRow extends Record<string, SqlStorageValue> {
 
 export class BattleStore {
   constructor(private readonly sql: SqlStorage) {
+    const existing = sql.exec<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'meta'").one().n > 0;
     sql.exec(SCHEMA);
+    if (!existing) return;
     for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
       const present = new Set(sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray().map((c) => c.name));
       for (const [name, type] of Object.entries(columns)) {

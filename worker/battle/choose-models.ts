@@ -3,15 +3,13 @@
  * battles (src/battle/sampling.ts), the named models for side-by-side and
  * direct chats. Only models that can be called here are offered.
  */
-import { inArray } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { samplePair, type SamplingCandidate } from "../../src/battle/sampling";
 import { ArenaError } from "../../src/errors";
 import { seededRandom } from "../../src/random";
 import type { CreateBattleRequest, Modality, Side } from "../../src/wire";
 import { arenasOf } from "../catalog/arenas";
-import { models, type ModelRow } from "../db/schema";
-import { KV_SAMPLING_COUNTS } from "../leaderboard/kv-keys";
+import type { ModelRow } from "../db/schema";
+import { liveCatalog, type LiveCatalog } from "../catalog/live-catalog";
 import { configOf } from "../config";
 import { isModelAvailable } from "../providers/registry";
 import type { HiddenModel } from "./battle-session";
@@ -37,10 +35,9 @@ function unpredictableSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
 
-async function anonymousPair(env: Env, arena: Modality): Promise<Record<Side, HiddenModel>> {
-  const rows = await drizzle(env.DB).select().from(models).where(inArray(models.status, ["preview", "active"]));
-  const available = rows.filter((row) => arenasOf(row).includes(arena) && isModelAvailable(row, env));
-  const counts = (await env.LEADERBOARD.get<Record<string, number>>(KV_SAMPLING_COUNTS, "json")) ?? {};
+function anonymousPair(env: Env, catalog: LiveCatalog, arena: Modality): Record<Side, HiddenModel> {
+  const available = catalog.models.filter((row) => arenasOf(row).includes(arena) && isModelAvailable(row, env));
+  const counts = catalog.counts;
   const candidates: SamplingCandidate[] = available.map((row) => ({
     id: row.id,
     arenas: arenasOf(row),
@@ -57,9 +54,8 @@ async function anonymousPair(env: Env, arena: Modality): Promise<Record<Side, Hi
  * Named models must exist, be callable, and be public: a preview model can
  * only be met anonymously, so its existence is not given away by name.
  */
-async function namedModels(env: Env, ids: string[], arena: Modality): Promise<HiddenModel[]> {
-  const rows = await drizzle(env.DB).select().from(models).where(inArray(models.id, ids));
-  const byId = new Map(rows.map((row) => [row.id, row]));
+function namedModels(env: Env, catalog: LiveCatalog, ids: string[], arena: Modality): HiddenModel[] {
+  const byId = new Map(catalog.models.map((row) => [row.id, row]));
   return ids.map((id) => {
     const row = byId.get(id);
     if (!row || row.status !== "active" || !isModelAvailable(row, env)) {
@@ -70,19 +66,23 @@ async function namedModels(env: Env, ids: string[], arena: Modality): Promise<Hi
   });
 }
 
-/** The models of a new battle, by side. */
-export async function chooseModels(env: Env, request: CreateBattleRequest): Promise<Partial<Record<Side, HiddenModel>>> {
+/**
+ * The models of a new battle, by side, from the live catalogue (memory, not
+ * D1: see worker/catalog/live-catalog.ts).
+ */
+export async function chooseModels(env: Env, request: CreateBattleRequest, waitUntil?: (work: Promise<unknown>) => void): Promise<Partial<Record<Side, HiddenModel>>> {
   const arena = request.arena ?? "text";
+  const catalog = await liveCatalog(env, waitUntil);
   switch (request.mode) {
     case "anonymous":
-      return anonymousPair(env, arena);
+      return anonymousPair(env, catalog, arena);
     case "side-by-side": {
       if (request.models[0] === request.models[1]) throw new ArenaError("invalid_request", "choose two different models");
-      const [a, b] = await namedModels(env, request.models, arena);
+      const [a, b] = namedModels(env, catalog, request.models, arena);
       return { a: a!, b: b! };
     }
     case "direct": {
-      const [a] = await namedModels(env, [request.model], arena);
+      const [a] = namedModels(env, catalog, [request.model], arena);
       return { a: a! };
     }
   }

@@ -11,7 +11,6 @@ import { extractWebApp } from "../../src/battle/webdev";
 import { ArenaError, type Result } from "../../src/errors";
 import { normalizePrompt } from "../../src/integrity/quotas";
 import type { BattleView, CreateBattleRequest, SharedBattleView, ShareResponse, Side, VoteResponse, Winner } from "../../src/wire";
-import { syncModelCatalog } from "../catalog/sync";
 import { uploadedImages } from "../media/store";
 import { arenaSecret, keyedHash } from "../keys";
 import { NO_SUCH_BATTLE, type BattleCaller, type BattleInit } from "./battle-session";
@@ -23,6 +22,8 @@ export interface Caller {
   sessionId: string;
   accountId: string | null;
   clientIp: string;
+  /** Keeps work started for this request (a cache refresh) alive after its response. */
+  waitUntil?: (work: Promise<unknown>) => void;
 }
 
 function ownerOf(caller: Caller): BattleCaller {
@@ -44,7 +45,6 @@ export async function startBattle(caller: Caller, input: CreateBattleRequest): P
   const arena = input.arena ?? "text";
   if (input.images && arena !== "vision") throw new ArenaError("invalid_request", "images can only be attached in the vision arena");
   const attachments = input.images ? await uploadedImages(caller.env.MEDIA, input.images) : [];
-  await syncModelCatalog(caller.env.DB);
   const battleId = crypto.randomUUID();
   const init: BattleInit = {
     battleId,
@@ -54,7 +54,7 @@ export async function startBattle(caller: Caller, input: CreateBattleRequest): P
     accountId: caller.accountId,
     promptHash: await keyedHash(arenaSecret(caller.env), "prompt", normalizePrompt(input.prompt)),
     categories: tagsForFirstPrompt(input.prompt, arena),
-    models: await chooseModels(caller.env, input),
+    models: await chooseModels(caller.env, input, caller.waitUntil),
     createdAt: Date.now(),
   };
   const started = await battleObject(caller.env, battleId)!.start(init, input.prompt, attachments);

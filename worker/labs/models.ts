@@ -13,6 +13,7 @@
  *   discloses every preview of that lab not yet disclosed (the
  *   private-variant register, worker/labs/register.ts).
  */
+import { publishBattleModels } from "../catalog/live-catalog";
 import { ArenaError, type Result } from "../../src/errors";
 import { sealSecret } from "../../src/labs/credentials";
 import { assertPreviewAllowed, nextStatus, type LifecycleAction, type ModelStatus } from "../../src/labs/lifecycle";
@@ -144,6 +145,7 @@ export async function registerPreview(env: Env, labId: string, input: RegisterPr
     ),
     env.DB.prepare("INSERT INTO model_events (model_id, lab_id, kind, at, detail) SELECT ?1, ?2, 'registered', ?3, '{}' WHERE changes() > 0").bind(id, labId, now),
   ]);
+  if (inserted!.meta.changes > 0) await publishBattleModels(env);
   if (inserted!.meta.changes === 0) {
     const running = await env.DB.prepare("SELECT count(*) AS n FROM models WHERE owner_id = ? AND status = 'preview'").bind(labId).first<{ n: number }>();
     assertPreviewAllowed(running?.n ?? 0, labs);
@@ -196,6 +198,7 @@ async function transition(env: Env, labId: string, id: string, make: (row: LabMo
   }
   const [updated] = await env.DB.batch(statements);
   if (updated!.meta.changes === 0) throw new ArenaError("conflict", `the model changed meanwhile; it is no longer ${row.status}`);
+  await publishBattleModels(env);
   return getLabModel(env, labId, id);
 }
 

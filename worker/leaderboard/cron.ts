@@ -8,7 +8,7 @@
 import { foldAuditCounts, type AuditFoldReport } from "../audit/fold";
 import { publishAudit, type AuditPublishReport } from "../audit/publish";
 import { publishSamplingReport, type SamplingReportResult } from "../catalog/sampling-report";
-import { syncModelCatalog } from "../catalog/sync";
+import { publishBattleModels } from "../catalog/live-catalog";
 import { evaluateAnomalousVoters, type AnomalyReport } from "../integrity/anomalous-voters";
 import { publishTransparency } from "../labs/transparency";
 import { emitCronEvents } from "../webhooks/cron-events";
@@ -46,7 +46,7 @@ const FOLD_MAX_PER_RUN = 100_000;
 const LOG_MAX_PER_RUN = 2 * FOLD_MAX_PER_RUN;
 
 export async function runRankingCron(env: Env, now = Date.now()): Promise<CronReport> {
-  await syncModelCatalog(env.DB);
+  await publishBattleModels(env);
   const fold = await foldNewVotes(env.DB, { chunk: FOLD_CHUNK, maxVotes: FOLD_MAX_PER_RUN });
   // After the fold: the log then reaches its watermark, and the publication can name the chain's head there.
   const log = await appendVoteLog(env.DB, { chunk: FOLD_CHUNK, maxVotes: LOG_MAX_PER_RUN }, now);

@@ -8,6 +8,7 @@
  * - `models:public` → { models: PublicModel[] } (the catalogue, refreshed by the cron)
  * - `model:{id}` → ModelDetail
  * - `sampling:counted-votes` → Record<modelId, counted votes> (read by pair sampling)
+ * - `catalog:battle-models` → { models: ModelRow[] }: the models a battle can be given (worker/catalog/live-catalog.ts), kept in isolate memory
  * - `publication:id` → opaque id of the current publication, written last; the
  *   public read cache is keyed by it, so a new publication is never hidden
  *   behind an older cached answer
@@ -22,6 +23,7 @@ import type { LeaderboardStyle } from "../../src/wire";
 export const KV_INDEX = "leaderboard:index";
 export const KV_PUBLIC_MODELS = "models:public";
 export const KV_SAMPLING_COUNTS = "sampling:counted-votes";
+export const KV_BATTLE_MODELS = "catalog:battle-models";
 export const KV_PUBLICATION_ID = "publication:id";
 export const KV_ANOMALY_SUMMARY = "integrity:anomaly";
 export const KV_AUDIT = "audit:votes";

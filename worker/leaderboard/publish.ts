@@ -33,6 +33,7 @@ import { logHead } from "../votelog/records";
 import { rankChanges, type RankChange } from "../../src/webhooks/changes";
 import { loadFlaggedContributions } from "../integrity/flagged-votes";
 import { arenasOf } from "../catalog/arenas";
+import { rememberSamplingCounts } from "../catalog/live-catalog";
 
 export interface PublishReport {
   watermark: number;
@@ -308,6 +309,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
       .run(),
   ]);
   await kv.put(KV_INDEX, JSON.stringify(index));
+  rememberSamplingCounts(samplingCounts);
   // Last, once everything it names is stored: readers switch to the new publication at once.
   const publicationId = `${watermark}.${now}`;
   await kv.put(KV_PUBLICATION_ID, publicationId);

@@ -51,7 +51,13 @@ const eventStream = {
 };
 
 function callerOf(c: Context<AppEnv>): Caller {
-  return { env: c.env, sessionId: c.get("sessionId"), accountId: c.get("accountId") ?? null, clientIp: c.get("clientIp") };
+  return {
+    env: c.env,
+    sessionId: c.get("sessionId"),
+    accountId: c.get("accountId") ?? null,
+    clientIp: c.get("clientIp"),
+    waitUntil: (work) => c.executionCtx.waitUntil(work),
+  };
 }
 
 

@@ -1,0 +1,42 @@
+/**
+ * A battle's storage created before columns were added is upgraded when its
+ * object next loads, and a new object gets its tables whole, without any
+ * schema change on its first request.
+ */
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { BattleStore } from "../../worker/battle/battle-store";
+
+const columns = (sql: SqlStorage, table: string) => sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray().map((c) => c.name);
+
+describe("battle storage schema", () => {
+  it("adds the later columns to storage of the first shape, keeping its rows", async () => {
+    const stub = env.BATTLE_SESSION.get(env.BATTLE_SESSION.idFromName(crypto.randomUUID()));
+    await runInDurableObject(stub, (_instance, state) => {
+      const sql = state.storage.sql;
+      sql.exec("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS turns; DROP TABLE IF EXISTS answers; DROP TABLE IF EXISTS outbox");
+      sql.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE turns (turn INTEGER PRIMARY KEY, prompt TEXT NOT NULL);
+        CREATE TABLE answers (turn INTEGER NOT NULL, side TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, finish_reason TEXT, error TEXT, PRIMARY KEY (turn, side));
+        CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, write TEXT NOT NULL);
+        INSERT INTO outbox (write) VALUES ('{}'); INSERT INTO turns (turn, prompt) VALUES (1, 'old prompt')`);
+      new BattleStore(sql);
+      expect(columns(sql, "outbox")).toEqual(expect.arrayContaining(["attempts", "next_attempt_at", "last_error", "dead"]));
+      expect(columns(sql, "turns")).toContain("attachments");
+      expect(columns(sql, "answers")).toContain("images");
+      expect(sql.exec<{ prompt: string }>("SELECT prompt FROM turns").one().prompt).toBe("old prompt");
+      expect(sql.exec<{ attempts: number }>("SELECT attempts FROM outbox").one().attempts).toBe(0);
+    });
+  });
+
+  it("a new object's tables have every column from the start", async () => {
+    const stub = env.BATTLE_SESSION.get(env.BATTLE_SESSION.idFromName(crypto.randomUUID()));
+    await runInDurableObject(stub, (_instance, state) => {
+      const sql = state.storage.sql;
+      expect(columns(sql, "outbox")).toEqual(["id", "write", "attempts", "next_attempt_at", "last_error", "dead"]);
+      expect(columns(sql, "turns")).toEqual(["turn", "prompt", "attachments"]);
+      expect(columns(sql, "answers")).toContain("images");
+    });
+  });
+});
