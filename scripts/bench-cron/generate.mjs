@@ -19,15 +19,29 @@
  * - each model has a verbosity (loosely correlated with strength) that sets
  *   the length and markdown of its answers, and style shifts the outcome, as
  *   in the engine's own style simulator;
- * - tags: every vote is `overall`; `coding` 25 %, `multi_turn` 15 %,
- *   `long_query` 10 %, independently; at most one of six language tags.
+ * - tags: every vote is `overall`; each task category, hard prompts, the
+ *   expert board and each occupational field on its share of votes below,
+ *   independently; at most one of six language tags.
  */
 
-/** Category tags and the share of votes that carry them. */
+/** Category tags and the share of votes that carry them (every category src/categories tags). */
 export const CATEGORY_SHARES = {
   coding: 0.25,
   multi_turn: 0.15,
   long_query: 0.1,
+  math: 0.1,
+  creative_writing: 0.1,
+  instruction_following: 0.15,
+  hard_prompts: 0.2,
+  expert: 0.08,
+  "field:software": 0.2,
+  "field:medicine": 0.03,
+  "field:law": 0.03,
+  "field:business_finance": 0.04,
+  "field:accounting": 0.02,
+  "field:science": 0.04,
+  "field:creative_marketing": 0.03,
+  "field:education": 0.03,
 };
 /** Language tags: mutually exclusive, 16 % of votes in all. */
 export const LANGUAGE_SHARES = {
