@@ -61,7 +61,18 @@ export async function startWorker(scriptPath, dir, { worker = {}, shared = {} } 
   delete workerOptions.modulesRules;
   const mf = new Miniflare(
     convertV4MiniflareOptions({
-      workers: [{ ...workerOptions, name: "edge-arena", rootPath: dirname(scriptPath), modules: true, scriptPath, ...worker }],
+      workers: [
+        {
+          ...workerOptions,
+          name: "edge-arena",
+          rootPath: dirname(scriptPath),
+          modules: true,
+          scriptPath,
+          ...worker,
+          // The cron's anomaly test keys its hashes with the arena's secret, as in production.
+          bindings: { ...workerOptions.bindings, SESSION_SECRET: "bench-cron-session-secret-0123456789abcdef", ...worker.bindings },
+        },
+      ],
       host: "127.0.0.1",
       port: 0,
       resourcePersistencePath: join(dir, "v3"),
