@@ -70,7 +70,8 @@ export async function serveCachedJson(c: Context<AppEnv>, source: JsonSource): P
       c.executionCtx.waitUntil(cache.put(key, stored.clone()));
     }
     held = { body: new Uint8Array(await stored.arrayBuffer()), headers: [...stored.headers] };
-    hold(key.url, held);
+    // Before the first publication, "none" names no fixed set of answers: nothing to hold.
+    if (!key.url.startsWith(`${CACHE_KEY_ORIGIN}/none/`)) hold(key.url, held);
   }
   // A fresh Response each time: CORS adds to its headers.
   const headers = new Headers(held.headers);
