@@ -347,25 +347,34 @@ export const auditReportSchema = z
 
 const weightReason = z.enum(["new_model_boost", "equal", "outage", "not_sampled"]);
 
+const samplingArenaFields = {
+  battles30d: z.number().int().min(0),
+  models: z.array(
+    z.object({
+      modelId: z.string(),
+      name: z.string(),
+      organization: z.string(),
+      status: z.enum(["preview", "active", "retired"]),
+      weight: z.number().min(0),
+      reason: weightReason,
+      expectedShare: z.number().min(0).describe("Expected share of the arena's battles under the current weights; shares sum to 2."),
+      battles30d: z.number().int().min(0),
+      share30d: z.number().min(0),
+    }),
+  ),
+  previews: z.object({ count: z.number().int().min(0), expectedShare: z.number().min(0), share30d: z.number().min(0) }),
+};
+const samplingArenaSchema = z.object(samplingArenaFields).meta({ id: "SamplingArena", description: "One arena's weights, shares and battles of the last 30 days." });
+
 export const samplingReportSchema = z
   .object({
     computedAt: z.string(),
     rules: z.object({ newModelBoost: z.number(), boostUntilVotes: z.number().int() }).describe("Boost factor for models under boostUntilVotes counted votes; equal weights otherwise; 0 during an outage."),
-    battles30d: z.number().int().min(0),
-    models: z.array(
-      z.object({
-        modelId: z.string(),
-        name: z.string(),
-        organization: z.string(),
-        status: z.enum(["preview", "active", "retired"]),
-        weight: z.number().min(0),
-        reason: weightReason,
-        expectedShare: z.number().min(0).describe("Expected share of battles under the current weights; shares sum to 2."),
-        battles30d: z.number().int().min(0),
-        share30d: z.number().min(0),
-      }),
-    ),
-    previews: z.object({ count: z.number().int().min(0), expectedShare: z.number().min(0), share30d: z.number().min(0) }),
+    ...samplingArenaFields,
+    arenas: z
+      .object({ vision: samplingArenaSchema.optional(), "text-to-image": samplingArenaSchema.optional(), webdev: samplingArenaSchema.optional() })
+      .optional()
+      .describe("The other arenas with models, each sampled on its own by the same rule; the top level is the text arena."),
     history: z.array(z.object({ modelId: z.string(), name: z.string(), at: z.string(), fromWeight: z.number(), toWeight: z.number(), reason: weightReason })),
   })
   .meta({ id: "SamplingReport", description: "Sampling weights, their rules and shares, and every weight change with its reason." });

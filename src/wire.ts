@@ -357,13 +357,19 @@ export interface SamplingHistoryEntry {
 }
 
 /** The public sampling report: the rules, every released model's weight and share, and the dated history of changes. */
-export interface SamplingReport {
-  computedAt: string;
-  rules: { newModelBoost: number; boostUntilVotes: number };
+/** One arena's sampling: its models' weights and shares, and its anonymous battles of the last 30 days. */
+export interface SamplingArena {
   battles30d: number;
   models: SamplingRow[];
   /** Private previews in aggregate: how many, and their combined shares. */
   previews: { count: number; expectedShare: number; share30d: number };
+}
+
+/** The text arena's sampling at the top level; each other arena with models under `arenas`. */
+export interface SamplingReport extends SamplingArena {
+  computedAt: string;
+  rules: { newModelBoost: number; boostUntilVotes: number };
+  arenas?: Partial<Record<Exclude<Modality, "text">, SamplingArena>>;
   /** Newest first, at most the last 500 changes. */
   history: SamplingHistoryEntry[];
 }

@@ -10,7 +10,7 @@ import { env } from "cloudflare:workers";
 import { encode } from "fast-png";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { HistoryDetail } from "../../src/accounts/wire";
-import type { BattleView, LeaderboardIndex, PublishedLeaderboard, UploadResponse } from "../../src/wire";
+import type { BattleView, LeaderboardIndex, PublishedLeaderboard, SamplingReport, UploadResponse } from "../../src/wire";
 import worker from "../../worker/index";
 import { WEBAPP_CONTENT_SECURITY_POLICY } from "../../src/battle/webdev";
 import { ALPHA, BRAVO, api, battlePair, d1Rows, ownerCookie, postJson, registerModels, startBattle, vote, type FakeModel } from "./helpers";
@@ -219,6 +219,21 @@ describe("each arena's own board", () => {
     expect(overall.rows.map((r) => r.modelId)).not.toContain(PAINTER_A.id);
     const board = (await (await api("/api/v1/leaderboard?category=arena%3Atext-to-image")).json()) as PublishedLeaderboard;
     expect(board.rows.map((r) => r.modelId).sort()).toEqual([PAINTER_A.id, PAINTER_B.id].sort());
+  });
+
+  it("publishes each arena's sampling weights and shares, the text arena at the top level", async () => {
+    await registerModels(ALPHA, BRAVO, PAINTER_A, PAINTER_B);
+    await startBattle({ mode: "anonymous", arena: "text-to-image", prompt: "a kite over dunes" });
+    await runCron();
+    const report = (await (await api("/api/v1/sampling", { headers: { "cache-control": "no-cache" } })).json()) as SamplingReport;
+    // Models retired earlier in this file stay listed, unsampled.
+    const sampled = (rows: SamplingReport["models"]) => rows.filter((m) => m.weight > 0);
+    expect(sampled(report.models).map((m) => m.modelId).sort()).toEqual([ALPHA.id, BRAVO.id].sort());
+    const images = report.arenas?.["text-to-image"];
+    expect(sampled(images!.models).map((m) => m.modelId).sort()).toEqual([PAINTER_A.id, PAINTER_B.id].sort());
+    for (const row of sampled(images!.models)) expect(row.expectedShare).toBeCloseTo(1, 9);
+    expect(images!.battles30d).toBeGreaterThanOrEqual(1);
+    expect(sampled(report.arenas?.vision?.models ?? [])).toEqual([]);
   });
 
   it("history keeps a battle's images: the prompt's and the answers'", async () => {

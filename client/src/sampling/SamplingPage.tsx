@@ -3,7 +3,7 @@
  * why, its share of the last 30 days' battles, and the dated history of
  * every weight change, so anyone can check sampling is policy, not favour.
  */
-import type { SamplingReport } from "../../../src/wire";
+import type { SamplingArena, SamplingReport } from "../../../src/wire";
 import { useJson } from "../api/use-json";
 import { useTitle } from "../app/use-title";
 import { formatCount, formatTime } from "../leaderboard/format";
@@ -19,6 +19,57 @@ const REASONS: Record<SamplingReport["models"][number]["reason"], string> = {
 };
 
 const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
+
+const ARENA_NAMES = { vision: "Vision arena", "text-to-image": "Text-to-image arena", webdev: "WebDev arena" } as const;
+
+/** One arena's weights table: each model's weight, why, its expected share and its share of the last 30 days. */
+function ArenaWeights({ arena, caption }: { arena: SamplingArena; caption: string }) {
+  return (
+    <div class="table-scroll">
+      <table class="audit-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">Lab</th>
+            <th scope="col" class="num">Weight</th>
+            <th scope="col">Why</th>
+            <th scope="col" class="num">Expected share</th>
+            <th scope="col" class="num">Last 30 days</th>
+          </tr>
+        </thead>
+        <tbody>
+          {arena.models.map((m) => (
+            <tr key={m.modelId}>
+              <th scope="row">
+                <a href={`/models/${encodeURIComponent(m.modelId)}`}>{m.name}</a>
+              </th>
+              <td>{m.organization}</td>
+              <td class="num">{m.weight}</td>
+              <td>{REASONS[m.reason]}</td>
+              <td class="num">{percent(m.expectedShare)}</td>
+              <td class="num">
+                {percent(m.share30d)} ({formatCount(m.battles30d)})
+              </td>
+            </tr>
+          ))}
+          {arena.previews.count > 0 && (
+            <tr>
+              <th scope="row">
+                {arena.previews.count} private preview{arena.previews.count === 1 ? "" : "s"}
+              </th>
+              <td>—</td>
+              <td class="num">—</td>
+              <td>Named when released</td>
+              <td class="num">{percent(arena.previews.expectedShare)}</td>
+              <td class="num">{percent(arena.previews.share30d)}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 export function SamplingPage() {
   useTitle("Sampling weights");
@@ -38,49 +89,10 @@ export function SamplingPage() {
             every other model with equal weight; a model whose provider is down with none. A battle draws its first model by weight and its opponent by
             weight among the rest, so the expected shares below sum to 200% (two models a battle).
           </p>
-          <div class="table-scroll">
-            <table class="audit-table">
-              <caption>Current weights ({formatCount(report.battles30d)} anonymous battles in the last 30 days)</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Model</th>
-                  <th scope="col">Lab</th>
-                  <th scope="col" class="num">Weight</th>
-                  <th scope="col">Why</th>
-                  <th scope="col" class="num">Expected share</th>
-                  <th scope="col" class="num">Last 30 days</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.models.map((m) => (
-                  <tr key={m.modelId}>
-                    <th scope="row">
-                      <a href={`/models/${encodeURIComponent(m.modelId)}`}>{m.name}</a>
-                    </th>
-                    <td>{m.organization}</td>
-                    <td class="num">{m.weight}</td>
-                    <td>{REASONS[m.reason]}</td>
-                    <td class="num">{percent(m.expectedShare)}</td>
-                    <td class="num">
-                      {percent(m.share30d)} ({formatCount(m.battles30d)})
-                    </td>
-                  </tr>
-                ))}
-                {report.previews.count > 0 && (
-                  <tr>
-                    <th scope="row">
-                      {report.previews.count} private preview{report.previews.count === 1 ? "" : "s"}
-                    </th>
-                    <td>—</td>
-                    <td class="num">—</td>
-                    <td>Named when released</td>
-                    <td class="num">{percent(report.previews.expectedShare)}</td>
-                    <td class="num">{percent(report.previews.share30d)}</td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <ArenaWeights arena={report} caption={`Text arena: current weights (${formatCount(report.battles30d)} anonymous battles in the last 30 days)`} />
+          {(Object.entries(report.arenas ?? {}) as [keyof typeof ARENA_NAMES, SamplingArena][]).map(([arena, section]) => (
+            <ArenaWeights key={arena} arena={section} caption={`${ARENA_NAMES[arena]}: current weights (${formatCount(section.battles30d)} anonymous battles in the last 30 days)`} />
+          ))}
           <div class="table-scroll">
             <table class="audit-table" data-testid="sampling-history">
               <caption>Every weight change</caption>
