@@ -21,12 +21,13 @@ WHERE d.resolved_at IS NULL AND d.kind = 'battle'
        OR EXISTS (SELECT 1 FROM models m WHERE m.id = json_extract(d.write, '$.row.modelB')))
 ORDER BY d.battle_id, d.outbox_id;
 
-INSERT OR IGNORE INTO battle_turns (battle_id, turn, prompt, response_a, response_b, status_a, status_b, finish_a, finish_b, error_a, error_b)
+INSERT OR IGNORE INTO battle_turns (battle_id, turn, prompt, response_a, response_b, status_a, status_b, finish_a, finish_b, error_a, error_b, attachments, images_a, images_b)
 SELECT d.battle_id, json_extract(d.write, '$.row.turn'), json_extract(d.write, '$.row.prompt'),
        json_extract(d.write, '$.row.responseA'), json_extract(d.write, '$.row.responseB'),
        json_extract(d.write, '$.row.statusA'), json_extract(d.write, '$.row.statusB'),
        json_extract(d.write, '$.row.finishA'), json_extract(d.write, '$.row.finishB'),
-       json_extract(d.write, '$.row.errorA'), json_extract(d.write, '$.row.errorB')
+       json_extract(d.write, '$.row.errorA'), json_extract(d.write, '$.row.errorB'),
+       json_extract(d.write, '$.row.attachments'), json_extract(d.write, '$.row.imagesA'), json_extract(d.write, '$.row.imagesB')
 FROM dead_letters d
 WHERE d.resolved_at IS NULL AND d.kind = 'turn'
   AND EXISTS (SELECT 1 FROM battles b WHERE b.id = d.battle_id)

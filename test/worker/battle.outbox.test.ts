@@ -449,6 +449,24 @@ describe("replaying dead letters (scripts/replay-dead-letters.sql)", () => {
     expect(await votesOf(battleId)).toHaveLength(1);
   });
 
+  it("replays a turn's images with it: the prompt's and each side's", async () => {
+    const battleId = crypto.randomUUID();
+    const image = { url: `/api/v1/media/${"a".repeat(64)}.png`, mediaType: "image/png", width: 64, height: 64 };
+    await env.DB.batch([
+      env.DB.prepare("INSERT OR IGNORE INTO models (id, name, organization, provider, provider_model_id, status) VALUES ('replay-painter', 'Replay Painter', 'Acme Labs', 'openai', 'ok-paint', 'retired')"),
+      env.DB.prepare("INSERT INTO battles (id, mode, modality, model_a, model_b, categories, created_at) VALUES (?, 'anonymous', 'text-to-image', 'replay-painter', 'replay-painter', '[]', 1)").bind(battleId),
+      env.DB.prepare("INSERT INTO dead_letters (battle_id, kind, write, attempts, last_error, outbox_id, created_at) VALUES (?, 'turn', ?, 12, 'D1 was down', 2, 1)").bind(
+        battleId,
+        JSON.stringify({ kind: "turn", row: { battleId, turn: 1, prompt: "a kite", responseA: "", responseB: "", statusA: "done", statusB: "done", attachments: [image], imagesA: [image], imagesB: null } }),
+      ),
+    ]);
+    await replayDeadLetters();
+    const [turn] = await d1Rows<{ attachments: string; images_a: string; images_b: string | null }>("SELECT attachments, images_a, images_b FROM battle_turns WHERE battle_id = ?", battleId);
+    expect(JSON.parse(turn!.images_a)).toEqual([image]);
+    expect(JSON.parse(turn!.attachments)).toEqual([image]);
+    expect(turn!.images_b).toBeNull();
+  });
+
   it("resolves a dead vote the record already holds, without a second vote or an error", async () => {
     const { battleId, stub } = await playedBattle();
     await takeOffline("votes");
