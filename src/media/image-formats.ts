@@ -19,6 +19,8 @@ export class ImageFormatError extends Error {
 export interface ParsedImage {
   width: number;
   height: number;
+  /** Frames an animated PNG declares (its acTL chunk); 1 otherwise. */
+  frames: number;
   pieces: Uint8Array[];
 }
 
@@ -58,7 +60,7 @@ const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0
 /** Reads a PNG whose 8-byte signature has already been matched. Bytes after IEND are dropped. */
 export function parsePng(bytes: Uint8Array): ParsedImage {
   const pieces = [bytes.subarray(0, 8)];
-  let width = 0, height = 0, colourType = -1, idat = false, plte = false;
+  let width = 0, height = 0, colourType = -1, idat = false, plte = false, frames = 1;
   for (let pos = 8; ; ) {
     if (pos + 12 > bytes.length) corrupt("The PNG ends before its IEND chunk");
     const length = u32be(bytes, pos);
@@ -80,6 +82,10 @@ export function parsePng(bytes: Uint8Array): ParsedImage {
         corrupt("The PNG header describes an impossible pixel format");
       }
     }
+    if (type === "acTL") {
+      if (length !== 8) corrupt("The PNG's animation control chunk has the wrong length");
+      frames = Math.max(1, u32be(bytes, pos + 8));
+    }
     idat ||= type === "IDAT";
     plte ||= type === "PLTE";
     if (PNG_KEEP.has(type)) pieces.push(bytes.subarray(pos, end));
@@ -88,7 +94,7 @@ export function parsePng(bytes: Uint8Array): ParsedImage {
   }
   if (!idat) corrupt("The PNG has no image data");
   if (colourType === 3 && !plte) corrupt("The PNG uses a palette but has none");
-  return { width, height, pieces };
+  return { width, height, frames, pieces };
 }
 
 // ---------------------------------------------------------------- JPEG
@@ -113,7 +119,7 @@ export function parseJpeg(bytes: Uint8Array): ParsedImage {
     if (marker === EOI) {
       if (!frame || scans === 0) corrupt("The JPEG has no image data");
       pieces.push(bytes.subarray(pos, pos + 2));
-      return { ...frame, pieces };
+      return { ...frame, frames: 1, pieces };
     }
     if (marker === 0xd8 || marker === 0x00 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) corrupt("The JPEG has a marker out of place");
     const end = pos + 2 + u16be(bytes, pos + 2);
@@ -242,7 +248,7 @@ export function parseWebp(bytes: Uint8Array): ParsedImage {
   }
   const riff = Uint8Array.of(0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0x57, 0x45, 0x42, 0x50); // "RIFF" size "WEBP"
   new DataView(riff.buffer).setUint32(4, 4 + kept.reduce((n, c) => n + c.length, 0), true);
-  return { ...size, pieces: [riff, ...kept] };
+  return { ...size, frames: Math.max(1, chunks.filter((c) => c.fourcc === "ANMF").length), pieces: [riff, ...kept] };
 }
 
 /** Dimensions from a VP8 (lossy key frame) or VP8L (lossless) bitstream header. */

@@ -87,6 +87,16 @@ describe("PNG metadata stripping", () => {
     expect(chunkTypes(stripMetadata("image/png", png))).toEqual(["IHDR", "sRGB", "cHRM", "acTL", ...chunkTypes(plainPng).slice(1)]);
   });
 
+  it("refuses an animation whose frames together exceed the pixel budget, before decoding any", () => {
+    const animated = (frames: number) => splicePng([chunk("acTL", u32be(frames), u32be(0))]);
+    // 16×16 frames under a 1,000-pixel budget: up to 4,000 pixels over all frames.
+    expect(checkImage(animated(15), { maxPixels: 1000 }).ok).toBe(true);
+    const refused = checkImage(animated(16), { maxPixels: 1000 });
+    expect(refused.ok === false && refused.rejection.code).toBe("decompression_bomb");
+    const huge = checkImage(animated(0xffffffff));
+    expect(huge.ok === false && huge.rejection.code).toBe("decompression_bomb");
+  });
+
   it("is idempotent and leaves an already clean PNG byte-identical", () => {
     expect(stripMetadata("image/png", plainPng)).toEqual(plainPng);
     const once = stripMetadata("image/png", metadataPng);

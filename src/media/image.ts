@@ -38,6 +38,9 @@ const PARSERS: Record<ImageMediaType, (bytes: Uint8Array) => ParsedImage> = {
   "image/webp": parseWebp,
 };
 
+/** Animations may decode to this many times the still-image pixel budget, over all frames. */
+const ANIMATION_PIXEL_FACTOR = 4;
+
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 const hasBytes = (input: Uint8Array, at: number, expected: number[]) => expected.every((b, i) => input[at + i] === b);
@@ -81,6 +84,10 @@ export function checkImage(input: Uint8Array, limits?: Partial<ImageLimits>): Ch
   }
   if (width * height > limit.maxPixels) {
     return refuse("decompression_bomb", `Images may have at most ${limit.maxPixels.toLocaleString("en-US")} pixels`);
+  }
+  // An animation decodes every frame: its frames share the same pixel budget.
+  if (parsed.frames > 1 && parsed.frames * width * height > limit.maxPixels * ANIMATION_PIXEL_FACTOR) {
+    return refuse("decompression_bomb", `An animated image may have at most ${(limit.maxPixels * ANIMATION_PIXEL_FACTOR).toLocaleString("en-US")} pixels over all its frames`);
   }
   return { ok: true, image: { mediaType, width, height, bytes: concat(parsed.pieces) } };
 }
