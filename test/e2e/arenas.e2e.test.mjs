@@ -18,6 +18,16 @@ async function chooseArena(page, name) {
   await page.getByRole("radio", { name }).check();
 }
 
+/** The page's frame whose address contains `part`, once it has one (frames attach after the pane renders). */
+async function frameAt(page, part, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = page.frames().find((f) => f.url().includes(part));
+    if (frame || Date.now() > deadline) return frame;
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Waits until both panes report their answer done. */
 async function waitForBothDone(page) {
   for (const side of ["a", "b"]) await page.locator(`.pane[data-side="${side}"] .status[data-status="done"]`).waitFor();
@@ -114,7 +124,7 @@ describe("WebDev sandbox", () => {
 
     const battleUrl = page.url();
     const cookiesBefore = await page.context().cookies();
-    const app = page.frames().find((f) => f.url().includes("/app?turn=1&side=a"));
+    const app = await frameAt(page, "/app?turn=1&side=a");
     assert.ok(app, "the app frame loaded");
     await app.waitForFunction(() => document.body.dataset.done === "yes", null, { timeout: 10_000 });
     const results = JSON.parse(await app.locator("#out").innerText());
