@@ -51,30 +51,29 @@ function ModelSelect(props: { id: string; label: string; value?: string; models:
   );
 }
 
+/** A row of radio buttons drawn as one segmented control: arrow keys move between them, as users expect. */
+function Segmented<T extends string>(props: { name: string; legend: string; options: { value: T; label: string }[]; value: T; onChange(value: T): void }) {
+  return (
+    <fieldset class="segmented">
+      <legend class="visually-hidden">{props.legend}</legend>
+      {props.options.map((option) => (
+        <label key={option.value} class={option.value === props.value ? "segment segment--active" : "segment"}>
+          <input type="radio" name={props.name} value={option.value} checked={option.value === props.value} onChange={() => props.onChange(option.value)} />
+          {option.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 export function ModePicker({ arena, onArena, mode, onMode, models: all, chosen, onChoose, locked }: ModePickerProps) {
   const arenaNote = ARENAS.find((a) => a.arena === arena)?.note;
   const note = arenaNote || MODES.find((m) => m.mode === mode)?.note;
   const models = all.filter((model) => arenasOfModel(model).includes(arena));
   return (
     <div class="mode-picker">
-      <fieldset class="segmented">
-        <legend class="visually-hidden">Arena</legend>
-        {ARENAS.map((a) => (
-          <label key={a.arena} class={a.arena === arena ? "segment segment--active" : "segment"}>
-            <input type="radio" name="arena" value={a.arena} checked={a.arena === arena} onChange={() => onArena(a.arena)} />
-            {a.label}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset class="segmented">
-        <legend class="visually-hidden">Mode</legend>
-        {MODES.map((m) => (
-          <label key={m.mode} class={m.mode === mode ? "segment segment--active" : "segment"}>
-            <input type="radio" name="mode" value={m.mode} checked={m.mode === mode} onChange={() => onMode(m.mode)} />
-            {m.label}
-          </label>
-        ))}
-      </fieldset>
+      <Segmented name="arena" legend="Arena" options={ARENAS.map((a) => ({ value: a.arena, label: a.label }))} value={arena} onChange={onArena} />
+      <Segmented name="mode" legend="Mode" options={MODES.map((m) => ({ value: m.mode, label: m.label }))} value={mode} onChange={onMode} />
       {/* In named modes the model choice takes the note's place, so the panes keep their position. */}
       {mode === "anonymous" ? (
         <p class="mode-note">{note}</p>
