@@ -10,11 +10,13 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { getTableColumns, getTableName } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { VoteResponse } from "../../src/wire";
 import { BattleSession, LIVE_STATE_RETENTION_MS } from "../../worker/battle/battle-session";
 import { BattleStore } from "../../worker/battle/battle-store";
 import type { RecordWrite } from "../../worker/db/record";
+import { battles, battleTurns, votes } from "../../worker/db/schema";
 import replaySql from "../../scripts/replay-dead-letters.sql?raw";
 import { ALPHA, BRAVO, api, d1Rows, registerModels, startBattle, vote } from "./helpers";
 
@@ -171,6 +173,16 @@ async function replayDeadLetters(): Promise<void> {
 }
 
 // Alarms the tests set are a minute ahead, so that only runDurableObjectAlarm runs them.
+
+/** The column list of each `INSERT OR IGNORE INTO table (...)` in the replay script, by table. */
+function replayedColumns(): Map<string, string[]> {
+  const lists = new Map<string, string[]>();
+  for (const [, table, columns] of replaySql.replace(/^--.*$/gm, "").matchAll(/INSERT\s+OR\s+IGNORE\s+INTO\s+(\w+)\s*\(([^)]*)\)/gi)) {
+    expect(lists.has(table!), `one INSERT into ${table}`).toBe(false);
+    lists.set(table!, columns!.split(",").map((column) => column.trim()));
+  }
+  return lists;
+}
 
 const votesOf = (battleId: string) => d1Rows<{ winner: string }>("SELECT winner FROM votes WHERE battle_id = ?", battleId);
 const deadLettersOf = (battleId: string) =>
@@ -465,6 +477,68 @@ describe("replaying dead letters (scripts/replay-dead-letters.sql)", () => {
     expect(JSON.parse(turn!.images_a)).toEqual([image]);
     expect(JSON.parse(turn!.attachments)).toEqual([image]);
     expect(turn!.images_b).toBeNull();
+  });
+
+  it("replays a battle's account and a vote's keyed IP with them", async () => {
+    const battleId = crypto.randomUUID();
+    const accountId = `account-${crypto.randomUUID()}`;
+    const ipKey = "f".repeat(64);
+    await env.DB.batch([
+      env.DB.prepare("INSERT OR IGNORE INTO models (id, name, organization, provider, provider_model_id, status) VALUES ('replay-owl', 'Replay Owl', 'Acme Labs', 'openai', 'ok-alpha', 'retired')"),
+      env.DB.prepare("INSERT INTO dead_letters (battle_id, kind, write, attempts, last_error, outbox_id, created_at) VALUES (?, 'battle', ?, 12, 'D1 was down', 1, 1)").bind(
+        battleId,
+        JSON.stringify({ kind: "battle", row: { id: battleId, mode: "anonymous", modality: "text", modelA: "replay-owl", modelB: "replay-owl", sessionId: "replay-session", accountId, categories: ["overall"], createdAt: 1 } }),
+      ),
+      env.DB.prepare("INSERT INTO dead_letters (battle_id, kind, write, attempts, last_error, outbox_id, created_at) VALUES (?, 'vote', ?, 0, 'held behind', 3, 1)").bind(
+        battleId,
+        JSON.stringify({ kind: "vote", row: { ...voteRow(battleId), modelA: "replay-owl", modelB: "replay-owl", sessionId: "replay-session", promptHash: "p".repeat(64), ipKey } }),
+      ),
+    ]);
+
+    await replayDeadLetters();
+
+    expect(await d1Rows("SELECT account_id, session_id FROM battles WHERE id = ?", battleId)).toEqual([{ account_id: accountId, session_id: "replay-session" }]);
+    expect(await d1Rows("SELECT ip_key, prompt_hash FROM votes WHERE battle_id = ?", battleId)).toEqual([{ ip_key: ipKey, prompt_hash: "p".repeat(64) }]);
+    expect(await health()).toMatchObject({ deadLetters: { open: 0 } });
+  });
+
+  it("gives a replayed battle the account its session was merged into while the letter waited, as the record does", async () => {
+    const battleId = crypto.randomUUID();
+    const sessionId = `session-${crypto.randomUUID()}`;
+    const accountId = `account-${crypto.randomUUID()}`;
+    await env.DB.batch([
+      env.DB.prepare("INSERT OR IGNORE INTO models (id, name, organization, provider, provider_model_id, status) VALUES ('replay-owl', 'Replay Owl', 'Acme Labs', 'openai', 'ok-alpha', 'retired')"),
+      env.DB.prepare("INSERT INTO accounts (id) VALUES (?)").bind(accountId),
+      env.DB.prepare("INSERT INTO account_sessions (session_id, account_id, merged_at) VALUES (?, ?, 2)").bind(sessionId, accountId),
+      env.DB.prepare("INSERT INTO dead_letters (battle_id, kind, write, attempts, last_error, outbox_id, created_at) VALUES (?, 'battle', ?, 12, 'D1 was down', 1, 1)").bind(
+        battleId,
+        JSON.stringify({ kind: "battle", row: { id: battleId, mode: "anonymous", modality: "text", modelA: "replay-owl", modelB: "replay-owl", sessionId, accountId: null, categories: ["overall"], createdAt: 1 } }),
+      ),
+    ]);
+
+    await replayDeadLetters();
+
+    expect(await d1Rows("SELECT account_id FROM battles WHERE id = ?", battleId)).toEqual([{ account_id: accountId }]);
+  });
+
+  it("inserts every column of battles, battle_turns and votes that the record writes", () => {
+    // Columns the record never writes, so the replay leaves them to D1.
+    const notWritten: Record<string, string[]> = {
+      battles: [],
+      battle_turns: [],
+      // seq: autoincrement, the append order; created_at: its default (VoteRecord omits both).
+      votes: ["seq", "created_at"],
+    };
+    const listed = replayedColumns();
+    expect([...listed.keys()].sort()).toEqual(["battle_turns", "battles", "votes"]);
+    const missing: Record<string, string[]> = {};
+    for (const table of [battles, battleTurns, votes]) {
+      const name = getTableName(table);
+      const columns = Object.values(getTableColumns(table)).map((column) => column.name);
+      for (const excluded of notWritten[name]!) expect(columns, `${name}.${excluded} is a column`).toContain(excluded);
+      missing[name] = columns.filter((column) => !notWritten[name]!.includes(column) && !listed.get(name)!.includes(column));
+    }
+    expect(missing, "columns the replay script leaves out").toEqual({ battles: [], battle_turns: [], votes: [] });
   });
 
   it("resolves a dead vote the record already holds, without a second vote or an error", async () => {
