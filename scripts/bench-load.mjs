@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --no-cron] [-- --json FILE]`: the arena as
+ * `npm run bench [-- --quick] [-- --no-cron] [-- --only ttft,votes,reads,cron] [-- --json FILE]`: the arena as
  * its users and an operator see it, on `wrangler dev` over loopback, each
  * number beside a baseline measured in the same run:
  *
@@ -29,10 +29,14 @@ import { startProvider } from "./bench-load/provider.mjs";
 import { countVotes, firstTokenMs, percentile, pool, randomIp, timedFetch } from "./bench-load/measure.mjs";
 
 const ROOT = join(dirname(new URL(import.meta.url).pathname), "..");
-const { values } = parseArgs({ options: { quick: { type: "boolean" }, "no-cron": { type: "boolean" }, json: { type: "string" } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean" }, "no-cron": { type: "boolean" }, only: { type: "string" }, json: { type: "string" } } });
 const quick = Boolean(values.quick);
 const log = (message) => process.stderr.write(`bench ${new Date().toISOString().slice(11, 19)} ${message}\n`);
 const results = [];
+const SECTIONS = ["ttft", "votes", "reads", "cron"];
+const only = values.only ? values.only.split(",") : SECTIONS.filter((s) => s !== "cron" || !values["no-cron"]);
+for (const section of only) if (!SECTIONS.includes(section)) throw new Error(`--only takes ${SECTIONS.join(", ")}; not ${section}`);
+const runs = (section) => only.includes(section);
 
 /**
  * Adds a row. `ratio` is always value ÷ baseline; a target stated as a
@@ -67,7 +71,7 @@ try {
   await firstTokenMs(base, "warm-up");
   await timedFetch(`${base}/api/v1/config`);
 
-  for (const concurrency of [1, 10, 50]) {
+  for (const concurrency of runs("ttft") ? [1, 10, 50] : []) {
     const count = quick ? concurrency * 4 : Math.max(100, concurrency * 10);
     log(`time to first token at ${concurrency} concurrent (${count} battles)`);
     const trivial = await pool(count, concurrency, () => timedFetch(`${base}/api/v1/config`));
@@ -80,6 +84,14 @@ try {
     results.push({ name: `provider called directly p50, ${concurrency} concurrent`, value: round(percentile(direct, 50)), unit: "ms", baseline: null, ratio: null, target: "reference", pass: true });
   }
 
+  if (runs("votes")) await measureVotes();
+  if (runs("reads")) await measureReads();
+} finally {
+  await arena.stop();
+  await provider.close();
+}
+
+async function measureVotes() {
   const voteCount = quick ? 80 : 300;
   log(`vote ingest: ${voteCount} battles, then 16 clients vote`);
   const battles = await pool(voteCount, 16, async (i) => {
@@ -121,6 +133,9 @@ try {
   record("votes ingested, 16 clients", votesPerSecond, "votes/s", missesPerSecond, { kind: "atLeast", value: 0.8, text: "≥ 0.8× a 404 through the Durable Object" });
   const stored = await countVotes(arena.stateDir, acknowledged.filter(Boolean));
   results.push({ name: "acknowledged votes missing from D1", value: acknowledged.filter(Boolean).length - stored, unit: "votes", baseline: null, ratio: null, target: "0", pass: stored === acknowledged.filter(Boolean).length && stored === voteCount });
+}
+
+async function measureReads() {
 
   log("leaderboard reads against a static asset (autocannon, 20 connections)");
   await castVotes(base, 5);
@@ -131,12 +146,9 @@ try {
   record("cached leaderboard reads, 20 connections", board.requests.average, "req/s", asset.requests.average, { kind: "atLeast", value: 0.9, text: "≥ 0.9× a static asset" });
   record("cached leaderboard read p99", board.latency.p99, "ms", asset.latency.p99, { kind: "over", value: 25, text: "≤ +25 ms over a static asset" });
   if (board.non2xx > 0 || board.errors > 0) throw new Error(`leaderboard reads failed: ${board.non2xx} non-2xx, ${board.errors} errors`);
-} finally {
-  await arena.stop();
-  await provider.close();
 }
 
-if (!values["no-cron"]) {
+if (runs("cron")) {
   log("ranking cron: 10M votes, 300 models, every category (npm run bench:cron)");
   const file = join(tmpdir(), `bench-cron-${process.pid}.json`);
   const scale = quick ? "1000000" : "10000000";
