@@ -4,7 +4,11 @@
  * counted, with reason vote_cap or duplicate_prompt; parallel votes cannot
  * race past a cap; a refused vote uses up nothing.
  */
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { QUOTA_SHARDS, quotaShard } from "../../src/integrity/quotas";
+import type { VoteQuota } from "../../worker/integrity/vote-quota";
 import type { VoteResponse } from "../../src/wire";
 import { ALPHA, BRAVO, d1Rows, ownerCookie, postJson, randomIp, registerModels, startBattle } from "../worker/helpers";
 
@@ -103,5 +107,56 @@ describe("duplicate prompts", () => {
     const results = [];
     for (const id of ids) results.push(await castAs(id));
     expect(results.map((r) => r.reason ?? "counted")).toEqual(["duplicate_prompt", "counted", "counted", "counted"]);
+  });
+});
+
+describe("the counter shards", () => {
+  const shardStub = (name: string) => env.VOTE_QUOTA.get(env.VOTE_QUOTA.idFromName(name));
+
+  it("counts an expired counter as empty, and its alarm forgets it and wakes for the next", async () => {
+    const stub = shardStub(`test-shard:${crypto.randomUUID()}`);
+    const now = Date.now();
+    const soon = { key: "session:x:day", limit: 2, expiresAt: now + 60_000 };
+    const later = { key: "ip:y:day", limit: 2, expiresAt: now + 120_000 };
+    const forever = { key: "prompt:z", limit: 2, expiresAt: null };
+    expect(await stub.take([soon, later, forever], now)).toEqual([true, true, true]);
+    expect(await stub.take([soon, later, forever], now)).toEqual([true, true, true]);
+    expect(await stub.take([soon, later, forever], now)).toEqual([false, false, false]);
+    // Past its expiry a counter is empty again, before any sweep.
+    expect(await stub.current(soon.key, soon.expiresAt)).toBe(0);
+    expect(await stub.current(later.key, soon.expiresAt)).toBe(2);
+    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBe(soon.expiresAt);
+
+    await runInDurableObject(stub, async (instance: VoteQuota) => {
+      const realNow = Date.now;
+      Date.now = () => soon.expiresAt;
+      try {
+        await instance.alarm();
+      } finally {
+        Date.now = realNow;
+      }
+    });
+    const keys = await runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ key: string }>("SELECT key FROM counters ORDER BY key").toArray().map((r) => r.key));
+    expect(keys).toEqual([later.key, forever.key].sort());
+    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBe(later.expiresAt);
+  });
+
+  it("gives back units without going below zero", async () => {
+    const stub = shardStub(`test-shard:${crypto.randomUUID()}`);
+    const claim = { key: "prompt:w", limit: 1, expiresAt: null };
+    expect(await stub.take([claim], Date.now())).toEqual([true]);
+    await stub.release([claim.key, claim.key]);
+    expect(await stub.current(claim.key)).toBe(0);
+    expect(await stub.take([claim], Date.now())).toEqual([true]);
+  });
+
+  it("keeps the caps' counters in the shards their keys hash to, and nowhere else", async () => {
+    await registerModels(ALPHA, BRAVO);
+    const { battleId } = await startBattle({ mode: "anonymous", prompt: unique("where") });
+    await castAs(battleId);
+    const [row] = await d1Rows<{ prompt_hash: string }>("SELECT prompt_hash FROM votes WHERE battle_id = ?", battleId);
+    const key = `prompt:${row!.prompt_hash}`;
+    expect(await shardStub(`shard:${quotaShard(key)}`).current(key)).toBe(1);
+    expect(await shardStub(`shard:${(quotaShard(key) + 1) % QUOTA_SHARDS}`).current(key)).toBe(0);
   });
 });
