@@ -62,7 +62,7 @@ describe("one vote per battle", () => {
   it("parallel votes on one battle record one vote and use one unit of the cap", async () => {
     await registerModels(ALPHA, BRAVO);
     const [contested, ...others] = await battlesOfOneSession(3);
-    const responses = await Promise.all([1, 2, 3].map(() => postJson(`/api/v1/battles/${contested}/vote`, { winner: "a" })));
+    const responses = await Promise.all((["a", "b", "tie"] as const).map((winner) => postJson(`/api/v1/battles/${contested}/vote`, { winner })));
     expect(responses.map((r) => r.status).sort()).toEqual([200, 409, 409]);
     expect(await d1Rows("SELECT 1 FROM votes WHERE battle_id = ?", contested)).toHaveLength(1);
     // Two units of the session's 3 remain.
@@ -119,9 +119,9 @@ describe("the counter shards", () => {
     const soon = { key: "session:x:day", limit: 2, expiresAt: now + 60_000 };
     const later = { key: "ip:y:day", limit: 2, expiresAt: now + 120_000 };
     const forever = { key: "prompt:z", limit: 2, expiresAt: null };
-    expect(await stub.take([soon, later, forever], now)).toEqual([true, true, true]);
-    expect(await stub.take([soon, later, forever], now)).toEqual([true, true, true]);
-    expect(await stub.take([soon, later, forever], now)).toEqual([false, false, false]);
+    expect(await stub.take([soon, later, forever], now, "b1")).toEqual([true, true, true]);
+    expect(await stub.take([soon, later, forever], now, "b2")).toEqual([true, true, true]);
+    expect(await stub.take([soon, later, forever], now, "b3")).toEqual([false, false, false]);
     // Past its expiry a counter is empty again, before any sweep.
     expect(await stub.current(soon.key, soon.expiresAt)).toBe(0);
     expect(await stub.current(later.key, soon.expiresAt)).toBe(2);
@@ -144,10 +144,22 @@ describe("the counter shards", () => {
   it("gives back units without going below zero", async () => {
     const stub = shardStub(`test-shard:${crypto.randomUUID()}`);
     const claim = { key: "prompt:w", limit: 1, expiresAt: null };
-    expect(await stub.take([claim], Date.now())).toEqual([true]);
-    await stub.release([claim.key, claim.key]);
+    expect(await stub.take([claim], Date.now(), "b1")).toEqual([true]);
+    await stub.release([claim.key, claim.key], "b1");
     expect(await stub.current(claim.key)).toBe(0);
-    expect(await stub.take([claim], Date.now())).toEqual([true]);
+    // Only the battle that took a unit gives it back.
+    expect(await stub.take([claim], Date.now(), "b2")).toEqual([true]);
+    await stub.release([claim.key], "b1");
+    expect(await stub.current(claim.key)).toBe(1);
+  });
+
+  it("takes one unit per battle however often its vote is retried", async () => {
+    const stub = shardStub(`test-shard:${crypto.randomUUID()}`);
+    const claim = { key: "session:s:day", limit: 2, expiresAt: Date.now() + 60_000 };
+    for (let i = 0; i < 3; i++) expect(await stub.take([claim], Date.now(), "b1")).toEqual([true]);
+    expect(await stub.current(claim.key)).toBe(1);
+    expect(await stub.take([claim], Date.now(), "b2")).toEqual([true]);
+    expect(await stub.take([claim], Date.now(), "b3")).toEqual([false]);
   });
 
   it("keeps the caps' counters in the shards their keys hash to, and nowhere else", async () => {

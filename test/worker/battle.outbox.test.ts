@@ -8,10 +8,11 @@
  * that commits and then loses the answer, or a table renamed away for the
  * length of a test (a permanent refusal, as after a missed migration).
  */
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { getTableColumns, getTableName } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { quotaShard } from "../../src/integrity/quotas";
 import type { VoteResponse } from "../../src/wire";
 import { BattleSession, LIVE_STATE_RETENTION_MS } from "../../worker/battle/battle-session";
 import { BattleStore } from "../../worker/battle/battle-store";
@@ -94,9 +95,9 @@ async function drained(stub: Stub): Promise<void> {
 }
 
 /** A battle whose first turn is in D1, ready for its vote. */
-async function playedBattle(): Promise<{ battleId: string; stub: Stub }> {
+async function playedBattle(prompt = "Hi"): Promise<{ battleId: string; stub: Stub }> {
   await registerModels(ALPHA, BRAVO);
-  const { battleId } = await startBattle({ mode: "anonymous", prompt: "Hi" });
+  const { battleId } = await startBattle({ mode: "anonymous", prompt });
   const stub = stubOf(battleId);
   await drained(stub);
   return { battleId, stub };
@@ -561,5 +562,69 @@ describe("replaying dead letters (scripts/replay-dead-letters.sql)", () => {
 
     expect(await votesOf(battleId)).toEqual([{ winner: "b" }]);
     expect(await health()).toMatchObject({ status: "ok", deadLetters: { open: 0 } });
+  });
+});
+
+describe("a Durable Object reset mid-vote", () => {
+  /**
+   * Puts a D1 binding in the battle's object whose first statement resets
+   * the object, as the runtime does when it restarts one mid-request: the
+   * vote's answer is never sent, and its storage write, not yet confirmed,
+   * goes with the object's state. The caps have already granted their units.
+   */
+  function resetOnFirstWrite(battleId: string): Promise<unknown> {
+    const stub = stubOf(battleId);
+    return runInDurableObject(stub, (instance: BattleSession, state) => {
+      const reset = (): never => {
+        state.abort("reset mid-vote");
+        throw new Error("unreachable: abort throws");
+      };
+      const statement = (): D1PreparedStatement =>
+        new Proxy({} as D1PreparedStatement, { get: (_t, property) => (property === "bind" ? () => statement() : ["run", "all", "raw", "first"].includes(String(property)) ? reset : undefined) });
+      const db = new Proxy(env.DB, { get: (target, property) => (property === "prepare" ? () => statement() : property === "batch" || property === "exec" ? reset : Reflect.get(target, property)) });
+      (instance as unknown as { env: Env }).env = { ...env, DB: db };
+    });
+  }
+
+  it("keeps a vote acknowledged before the reset and records it in D1 once; a retry of it gets the same answer", async () => {
+    const { battleId } = await playedBattle();
+    await takeOffline("votes");
+    const first = await vote(battleId, "b");
+    expect(first.status).toBe(200);
+    const reveal = (await first.json()) as VoteResponse;
+
+    await abortAllDurableObjects();
+    // Stubs made before a reset are broken, as in production: ask again.
+    const stub = stubOf(battleId);
+    await bringOnline("votes");
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await expectRecordedOnce(battleId, stub, "b");
+
+    const retry = await vote(battleId, "b");
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual(reveal);
+    const other = await vote(battleId, "a");
+    expect(other.status).toBe(409);
+    await expectRecordedOnce(battleId, stub, "b");
+  });
+
+  it("answers a vote cut off by a reset with 503 and Retry-After; the retry records it once and takes the caps once", async () => {
+    const { battleId } = await playedBattle(`Only this battle asks ${crypto.randomUUID()}`);
+    await resetOnFirstWrite(battleId);
+
+    const cut = await vote(battleId, "tie");
+    expect(cut.status).toBe(503);
+    expect(cut.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(((await cut.json()) as { error: { code: string } }).error.code).toBe("unavailable");
+
+    const stub = stubOf(battleId);
+    const retry = await vote(battleId, "tie");
+    expect(retry.status).toBe(200);
+    expect((await retry.json()) as VoteResponse).toMatchObject({ winner: "tie", counted: true });
+    await expectRecordedOnce(battleId, stub, "tie");
+    const [row] = await d1Rows<{ prompt_hash: string }>("SELECT prompt_hash FROM votes WHERE battle_id = ?", battleId);
+    const key = `prompt:${row!.prompt_hash}`;
+    const quota = env.VOTE_QUOTA.get(env.VOTE_QUOTA.idFromName(`shard:${quotaShard(key)}`));
+    expect(await quota.current(key)).toBe(1);
   });
 });

@@ -12,7 +12,7 @@
  * idempotent writes in worker/db/record.ts make retries harmless.
  */
 import { DurableObject } from "cloudflare:workers";
-import { assertCanVote, castVote, historyOf, isTurnComplete, sidesOf, startTurn, type BattleState, type TurnState } from "../../src/battle/rules";
+import { assertCanVote, castVote, historyOf, isTurnComplete, sidesOf, startTurn, type BattleState, type TurnState, type VoteState } from "../../src/battle/rules";
 import { tagsAtVote } from "../../src/categories/tags";
 import { styleFeatures } from "../../src/battle/style";
 import { judgeVote } from "../../src/battle/validity";
@@ -77,6 +77,17 @@ function sameToken(expected: string, given: string): boolean {
 
 function reveal(model: HiddenModel): RevealedModel {
   return { id: model.id, name: model.name, organization: model.organization };
+}
+
+/** What the voter is told: the outcome, and who the models were. */
+function voteAnswer(battleId: string, vote: VoteState, a: HiddenModel, b: HiddenModel): VoteResponse {
+  return {
+    battleId,
+    winner: vote.winner,
+    models: { a: reveal(a), b: reveal(b) },
+    counted: vote.counted,
+    ...(vote.reason ? { reason: vote.reason } : {}),
+  };
 }
 
 /**
@@ -187,10 +198,16 @@ export class BattleSession extends DurableObject<Env> {
     const { battle, init } = this;
     if (!battle || !init || !this.ownedBy(voter)) return NO_SUCH_BATTLE;
     if (this.voting) return { ok: false, error: { code: "already_voted", message: "this battle's vote is already being recorded" } };
-    const allowed = toResult(() => assertCanVote(battle));
-    if (!allowed.ok) return allowed;
     const a = init.models.a!;
     const b = init.models.b!;
+    // The same vote again (its answer was lost: a dropped connection, a
+    // reset of this object) gets the answer it was given; nothing is cast twice.
+    if (battle.vote?.winner === winner) {
+      await this.flushOutbox();
+      return { ok: true, value: voteAnswer(battle.battleId, battle.vote, a, b) };
+    }
+    const allowed = toResult(() => assertCanVote(battle));
+    if (!allowed.ok) return allowed;
     // A generated image is an answer even though it has no text.
     const answers = (side: Side) => battle.turns.map((t) => (t.sides[side]?.images?.length ? "[image]" : (t.sides[side]?.text ?? "")));
     const errored = (side: Side) => battle.turns.some((t) => t.sides[side]?.status === "error");
@@ -204,7 +221,7 @@ export class BattleSession extends DurableObject<Env> {
     if (judgement.counted) {
       this.voting = true;
       try {
-        const over = await claimCountedVote(this.env, configOf(this.env).voteCaps, { sessionId: voter.sessionId, ipKey: voter.ipKey, promptHash: init.promptHash }, Date.now());
+        const over = await claimCountedVote(this.env, configOf(this.env).voteCaps, { sessionId: voter.sessionId, ipKey: voter.ipKey, promptHash: init.promptHash, battleId: battle.battleId }, Date.now());
         if (over) judgement = { counted: false, reason: over };
       } finally {
         this.voting = false;
@@ -238,16 +255,7 @@ export class BattleSession extends DurableObject<Env> {
     });
     this.touch();
     await this.flushOutbox();
-    return {
-      ok: true,
-      value: {
-        battleId: battle.battleId,
-        winner,
-        models: { a: reveal(a), b: reveal(b) },
-        counted: vote.counted,
-        ...(vote.reason ? { reason: vote.reason } : {}),
-      },
-    };
+    return { ok: true, value: voteAnswer(battle.battleId, vote, a, b) };
   }
 
   /**

@@ -16,6 +16,9 @@ import { DurableObject } from "cloudflare:workers";
 import { claimsByShard, quotaClaims, refusalReason, type QuotaClaim } from "../../src/integrity/quotas";
 import type { ArenaConfig } from "../config";
 
+/** How long a shard remembers which battle took a unit: far longer than any retry of a vote. */
+export const TAKERS_KEPT_MS = 24 * 3600 * 1000;
+
 /** What a shard is asked to take: the counter, its cap, and when it may be forgotten. */
 export type CounterClaim = Pick<QuotaClaim, "key" | "limit" | "expiresAt">;
 
@@ -28,6 +31,11 @@ export class VoteQuota extends DurableObject<Env> {
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at INTEGER) WITHOUT ROWID",
     );
+    // Which battle took a unit, for a day: a vote retried after its answer
+    // was lost (the battle's object reset mid-vote) takes no second unit.
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS takers (key TEXT NOT NULL, battle_id TEXT NOT NULL, taken_at INTEGER NOT NULL, PRIMARY KEY (key, battle_id)) WITHOUT ROWID",
+    );
   }
 
   /**
@@ -35,8 +43,9 @@ export class VoteQuota extends DurableObject<Env> {
    * claim, whether it did. A counter past its expiry counts as empty, even
    * before the alarm has swept it.
    */
-  async take(claims: CounterClaim[], now: number): Promise<boolean[]> {
+  async take(claims: CounterClaim[], now: number, battleId: string): Promise<boolean[]> {
     const granted = claims.map((claim) => {
+      if (this.tookFor(claim.key, battleId)) return true;
       const count = this.count(claim.key, now);
       if (count >= claim.limit) return false;
       this.ctx.storage.sql.exec(
@@ -45,16 +54,21 @@ export class VoteQuota extends DurableObject<Env> {
         count + 1,
         claim.expiresAt,
       );
+      this.ctx.storage.sql.exec("INSERT INTO takers (key, battle_id, taken_at) VALUES (?, ?, ?)", claim.key, battleId, now);
       return true;
     });
     const expiring = claims.filter((c, k) => granted[k] && c.expiresAt !== null).map((c) => c.expiresAt!);
-    if (expiring.length > 0) await this.alarmBy(Math.min(...expiring));
+    await this.alarmBy(Math.min(now + TAKERS_KEPT_MS, ...expiring));
     return granted;
   }
 
-  /** Gives back the units taken for a vote that another cap refused. */
-  async release(keys: string[]): Promise<void> {
-    for (const key of keys) this.ctx.storage.sql.exec("UPDATE counters SET count = count - 1 WHERE key = ? AND count > 0", key);
+  /** Gives back the units a battle took for a vote that another cap refused. */
+  async release(keys: string[], battleId: string): Promise<void> {
+    for (const key of keys) {
+      if (!this.tookFor(key, battleId)) continue;
+      this.ctx.storage.sql.exec("DELETE FROM takers WHERE key = ? AND battle_id = ?", key, battleId);
+      this.ctx.storage.sql.exec("UPDATE counters SET count = count - 1 WHERE key = ? AND count > 0", key);
+    }
   }
 
   /** A counter's count (for tests and the operator). */
@@ -66,9 +80,16 @@ export class VoteQuota extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.ctx.storage.sql.exec("DELETE FROM counters WHERE expires_at IS NOT NULL AND expires_at <= ?", now);
-    const next = this.ctx.storage.sql.exec<{ next: number | null }>("SELECT min(expires_at) AS next FROM counters").one().next;
+    this.ctx.storage.sql.exec("DELETE FROM takers WHERE taken_at <= ?", now - TAKERS_KEPT_MS);
+    const counter = this.ctx.storage.sql.exec<{ next: number | null }>("SELECT min(expires_at) AS next FROM counters").one().next;
+    const taker = this.ctx.storage.sql.exec<{ next: number | null }>("SELECT min(taken_at) AS next FROM takers").one().next;
+    const next = [counter, taker === null ? null : taker + TAKERS_KEPT_MS].filter((at): at is number => at !== null);
     this.alarmAt = null;
-    if (next !== null) await this.alarmBy(next);
+    if (next.length > 0) await this.alarmBy(Math.min(...next));
+  }
+
+  private tookFor(key: string, battleId: string): boolean {
+    return this.ctx.storage.sql.exec("SELECT 1 FROM takers WHERE key = ? AND battle_id = ?", key, battleId).toArray().length > 0;
   }
 
   private count(key: string, now: number): number {
@@ -90,6 +111,8 @@ export interface Voter {
   sessionId: string;
   ipKey: string;
   promptHash: string;
+  /** The battle voted on: a retried vote on it takes nothing twice. */
+  battleId: string;
 }
 
 function shard(env: Env, index: number) {
@@ -98,7 +121,8 @@ function shard(env: Env, index: number) {
 
 /**
  * Claims a counted vote against every cap at once: one request per shard
- * its counters live in, in parallel. When one cap refuses, the units the
+ * its counters live in, in parallel. Claiming again for the same battle
+ * takes nothing more. When one cap refuses, the units the
  * others granted are given back, so a refused vote uses up nothing.
  *
  * @returns null when the vote may count, else the reason it does not.
@@ -109,7 +133,7 @@ export async function claimCountedVote(env: Env, caps: ArenaConfig["voteCaps"], 
   const granted: boolean[] = [];
   await Promise.all(
     groups.map(async ([index, group]) => {
-      const answers = await shard(env, index).take(group.map(({ claim }) => ({ key: claim.key, limit: claim.limit, expiresAt: claim.expiresAt })), now);
+      const answers = await shard(env, index).take(group.map(({ claim }) => ({ key: claim.key, limit: claim.limit, expiresAt: claim.expiresAt })), now, voter.battleId);
       group.forEach(({ index: k }, j) => (granted[k] = answers[j]!));
     }),
   );
@@ -118,7 +142,7 @@ export async function claimCountedVote(env: Env, caps: ArenaConfig["voteCaps"], 
     await Promise.all(
       groups.map(([index, group]) => {
         const taken = group.filter(({ index: k }) => granted[k]).map(({ claim }) => claim.key);
-        return taken.length > 0 ? shard(env, index).release(taken) : undefined;
+        return taken.length > 0 ? shard(env, index).release(taken, voter.battleId) : undefined;
       }),
     );
   }
