@@ -100,9 +100,13 @@ export function registerBattleRoutes(app: OpenAPIHono<AppEnv>): void {
       path: "/api/v1/battles/{id}/vote",
       summary: "Vote once and reveal the models",
       description:
-        "The vote is always stored. It counts unless an exclusion rule applies (`reason`): a rule of the battle, or a cap on counted votes per session, per IP address and per repeated prompt.",
+        "The vote is always stored. It counts unless an exclusion rule applies (`reason`): a rule of the battle, or a cap on counted votes per session, per IP address and per repeated prompt. Sending the recorded vote again (same winner) returns its answer again and records nothing; a different winner is refused with 409.",
       request: { params: battleParams, body: json(voteRequest) },
-      responses: { 200: jsonAnswer("The vote and the revealed models", voteResponseSchema), ...errors },
+      responses: {
+        200: jsonAnswer("The vote and the revealed models", voteResponseSchema),
+        ...errors,
+        503: failure("The battle was briefly unavailable (its object restarted); send the same vote again after Retry-After"),
+      },
     }),
     async (c) => {
       const { winner, identityShown } = c.req.valid("json");
