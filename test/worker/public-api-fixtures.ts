@@ -7,6 +7,7 @@ import { env } from "cloudflare:workers";
 import type { LeaderboardIndex, ModelDetail, PublicModel, PublishedLeaderboard, PublishedRow } from "../../src/wire";
 import { CACHE_KEY_ORIGIN } from "../../worker/http/cached-json";
 import { KV_INDEX, KV_PUBLICATION_ID, KV_PUBLIC_MODELS, leaderboardKey, matricesKey, modelKey } from "../../worker/leaderboard/kv-keys";
+import { putPublication } from "../../worker/leaderboard/publication-id";
 
 const COMPUTED_AT = "2026-11-29T12:00:00.000Z";
 
@@ -121,7 +122,7 @@ export const ATLAS_DETAIL: ModelDetail = {
  */
 export async function putJson(key: string, value: unknown): Promise<void> {
   await env.LEADERBOARD.put(key, JSON.stringify(value));
-  await env.LEADERBOARD.put(KV_PUBLICATION_ID, crypto.randomUUID());
+  await putPublication(env.LEADERBOARD, crypto.randomUUID());
 }
 
 // The DOM lib in the shared tsconfig hides Workers' `caches.default`.

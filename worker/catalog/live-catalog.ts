@@ -14,6 +14,7 @@ import { inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { models, type ModelRow } from "../db/schema";
 import { KV_BATTLE_MODELS, KV_SAMPLING_COUNTS } from "../leaderboard/kv-keys";
+import { Held } from "../memory/held";
 import { syncModelCatalog } from "./sync";
 
 export interface LiveCatalog {
@@ -21,41 +22,22 @@ export interface LiveCatalog {
   models: ModelRow[];
   /** Counted votes per model, for the new-model boost. */
   counts: Record<string, number>;
-  loadedAt: number;
 }
 
-const FRESH_MS = 30_000;
-
-let held: LiveCatalog | undefined;
-let loading: Promise<LiveCatalog> | undefined;
+const catalog = new Held<LiveCatalog>("live_catalog", 30_000);
 
 /**
  * The live catalogue; `waitUntil` keeps a background refresh alive after
  * the response (pass the request's `ctx.waitUntil`).
  */
-export async function liveCatalog(env: Env, waitUntil?: (work: Promise<unknown>) => void): Promise<LiveCatalog> {
-  if (held && Date.now() - held.loadedAt < FRESH_MS) return held;
-  if (held) {
-    const refresh = reload(env).catch((error: unknown) => console.warn(JSON.stringify({ event: "live_catalog.refresh_failed", error: String(error) })));
-    waitUntil?.(refresh);
-    return held;
-  }
-  return reload(env);
-}
-
-function reload(env: Env): Promise<LiveCatalog> {
-  loading ??= (async () => {
+export function liveCatalog(env: Env, waitUntil?: (work: Promise<unknown>) => void): Promise<LiveCatalog> {
+  return catalog.get(async () => {
     const [published, counts] = await Promise.all([
       env.LEADERBOARD.get<{ models: ModelRow[] }>(KV_BATTLE_MODELS, "json"),
       env.LEADERBOARD.get<Record<string, number>>(KV_SAMPLING_COUNTS, "json"),
     ]);
-    const rows = published?.models ?? (await publishBattleModels(env));
-    held = { models: rows, counts: counts ?? {}, loadedAt: Date.now() };
-    return held;
-  })().finally(() => {
-    loading = undefined;
-  });
-  return loading;
+    return { models: published?.models ?? (await publishBattleModels(env)), counts: counts ?? {} };
+  }, waitUntil);
 }
 
 /**
@@ -67,11 +49,13 @@ export async function publishBattleModels(env: Env): Promise<ModelRow[]> {
   await syncModelCatalog(env.DB);
   const rows = await drizzle(env.DB).select().from(models).where(inArray(models.status, ["preview", "active"]));
   await env.LEADERBOARD.put(KV_BATTLE_MODELS, JSON.stringify({ models: rows }));
-  if (held) held = { ...held, models: rows, loadedAt: Date.now() };
+  const held = catalog.peek();
+  if (held) catalog.set({ ...held, models: rows });
   return rows;
 }
 
 /** Takes the counted votes the cron just published, so this isolate's sampler uses them at once. */
 export function rememberSamplingCounts(counts: Record<string, number>): void {
-  if (held) held = { ...held, counts };
+  const held = catalog.peek();
+  if (held) catalog.set({ ...held, counts });
 }

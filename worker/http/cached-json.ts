@@ -14,8 +14,8 @@
  *   route (not the request URL), so unrelated query strings cannot be used to
  *   miss the cache and reach KV. Conditional handling happens after the
  *   lookup, per request.
- * - The cache key carries the id of the current publication (one small KV
- *   read). The Cache API is local to each data centre and a Worker cannot
+ * - The cache key carries the id of the current publication (held in
+ *   memory for a few seconds, worker/leaderboard/publication-id.ts). The Cache API is local to each data centre and a Worker cannot
  *   purge its custom keys elsewhere, so eviction on publish is impossible;
  *   versioning the key makes a new publication visible everywhere as soon as
  *   KV shows its id, whatever lifetime the older answers have. The key's
@@ -28,7 +28,7 @@ import type { Context } from "hono";
 import { ArenaError } from "../../src/errors";
 import { errorBodySchema } from "../../src/wire-schemas";
 import type { AppEnv } from "../app-env";
-import { KV_PUBLICATION_ID } from "../leaderboard/kv-keys";
+import { currentPublication } from "../leaderboard/publication-id";
 
 /** Shared-cache policy of every public read answer. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600";
@@ -114,7 +114,7 @@ export const CACHE_KEY_ORIGIN = "https://public-cache.edge-arena.internal";
  * `none`; errors are never cached, so nothing lingers under it.
  */
 async function cacheKeyOf(c: Context<AppEnv>, path: string): Promise<Request> {
-  const publication = (await c.env.LEADERBOARD.get(KV_PUBLICATION_ID, "text")) ?? "none";
+  const publication = await currentPublication(c.env.LEADERBOARD, (work) => c.executionCtx.waitUntil(work));
   return new Request(`${CACHE_KEY_ORIGIN}/${encodeURIComponent(publication)}${path}`);
 }
 

@@ -17,7 +17,7 @@ import { appendVoteLog, type AppendReport } from "../votelog/append";
 import { writeDataset, type DatasetReport } from "../votelog/dataset";
 import { exportLogSegments, type ExportReport } from "../votelog/export";
 import { foldNewVotes, type FoldReport } from "./fold";
-import { KV_PUBLICATION_ID } from "./kv-keys";
+import { putPublication } from "./publication-id";
 import { publishLeaderboards, type PublishReport } from "./publish";
 
 export interface CronReport {
@@ -63,7 +63,7 @@ export async function runRankingCron(env: Env, now = Date.now()): Promise<CronRe
   // Excluded votes change the audit, weights the sampling report, and lab actions
   // the register, without changing any board; a new publication id then makes
   // their cached answers unreachable.
-  if ((auditPublish.changed || sampling.changed || transparency.changed) && publish.skipped) await env.LEADERBOARD.put(KV_PUBLICATION_ID, `${publish.watermark}.${now}`);
+  if ((auditPublish.changed || sampling.changed || transparency.changed) && publish.skipped) await putPublication(env.LEADERBOARD, `${publish.watermark}.${now}`);
   // Last: the events describe what is now published.
   const webhooks = {
     events: await emitCronEvents(env, publish, (lab, event) => enqueueWebhookEvent(env, lab, event, now), now),

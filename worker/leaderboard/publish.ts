@@ -25,7 +25,8 @@ import { ENDPOINT_COLUMNS, endpointOfColumns, isModelAvailable, type EndpointCol
 import { configOf } from "../config";
 import { currentWatermark, readEloStates } from "./fold";
 import { loadHistory } from "./history";
-import { KV_INDEX, KV_PUBLIC_MODELS, KV_PUBLICATION_ID, KV_SAMPLING_COUNTS, leaderboardKey, matricesKey, modelKey } from "./kv-keys";
+import { KV_INDEX, KV_PUBLIC_MODELS, KV_SAMPLING_COUNTS, leaderboardKey, matricesKey, modelKey } from "./kv-keys";
+import { putPublication } from "./publication-id";
 import { fnv1a } from "../../src/hash";
 import { isProvisionalAfterRelease, isPublic } from "../../src/labs/lifecycle";
 import { LabResultsCollector, type PreviewUpdate } from "../labs/results";
@@ -312,7 +313,7 @@ export async function publishLeaderboards(env: Env, now = Date.now(), options: P
   rememberSamplingCounts(samplingCounts);
   // Last, once everything it names is stored: readers switch to the new publication at once.
   const publicationId = `${watermark}.${now}`;
-  await kv.put(KV_PUBLICATION_ID, publicationId);
+  await putPublication(kv, publicationId);
   const exclusions: PublicationExclusions = {
     watermark,
     flaggedSeqs: flagged.seqs,
