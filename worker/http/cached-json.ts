@@ -15,8 +15,9 @@
  *   miss the cache and reach KV. Conditional handling happens after the
  *   lookup, per request.
  * - The cache key carries the id of the current publication (held in
- *   memory for a few seconds, worker/leaderboard/publication-id.ts). The Cache API is local to each data centre and a Worker cannot
- *   purge its custom keys elsewhere, so eviction on publish is impossible;
+ *   memory for a few seconds, worker/leaderboard/publication-id.ts). The
+ *   Cache API is local to each data centre and a Worker cannot purge its
+ *   custom keys elsewhere, so eviction on publish is impossible;
  *   versioning the key makes a new publication visible everywhere as soon as
  *   KV shows its id, whatever lifetime the older answers have. The key's
  *   origin is fixed, not the request's host.

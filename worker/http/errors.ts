@@ -69,9 +69,10 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof HTTPException && HTTP_CODES[error.status]) {
     return errorResponse(c, HTTP_CODES[error.status]!, error.message || "invalid request");
   }
-  // The platform's own transient failures (a Durable Object reset or moved, or
-  // overloaded; workerd marks them retryable, overloaded or durableObjectReset): nothing the client sent was wrong, and trying again is safe
-  // (a repeated vote gets the answer of the first).
+  // The platform's own transient failures (a Durable Object reset or moved,
+  // or overloaded; workerd marks them retryable, overloaded or
+  // durableObjectReset): nothing the client sent was wrong, and trying again
+  // is safe (a repeated vote gets the answer of the first).
   const platform = error as { retryable?: unknown; overloaded?: unknown; durableObjectReset?: unknown };
   if (platform.retryable === true || platform.overloaded === true || platform.durableObjectReset === true) {
     console.warn(JSON.stringify({ requestId: requestIdOf(c), event: "platform.transient", overloaded: platform.overloaded === true, error: String(error) }));
