@@ -18,8 +18,8 @@
  *   memory for a few seconds, worker/leaderboard/publication-id.ts). The
  *   Cache API is local to each data centre and a Worker cannot purge its
  *   custom keys elsewhere, so eviction on publish is impossible;
- *   versioning the key makes a new publication visible everywhere as soon as
- *   KV shows its id, whatever lifetime the older answers have. The key's
+ *   versioning the key makes a new publication visible everywhere within
+ *   seconds of KV showing its id, whatever lifetime the older answers have. The key's
  *   origin is fixed, not the request's host.
  * - Cross-origin headers are added by the CORS middleware around this, never
  *   stored: the cached answer is the same for every origin.

@@ -79,6 +79,8 @@ export class VoteQuota extends DurableObject<Env> {
   /** Forgets the counters whose time is over, and wakes again for the next to expire. */
   override async alarm(): Promise<void> {
     const now = Date.now();
+    // An object of the one-per-counter layout this replaced kept its count here.
+    this.ctx.storage.kv.delete("count");
     this.ctx.storage.sql.exec("DELETE FROM counters WHERE expires_at IS NOT NULL AND expires_at <= ?", now);
     this.ctx.storage.sql.exec("DELETE FROM takers WHERE taken_at <= ?", now - TAKERS_KEPT_MS);
     const counter = this.ctx.storage.sql.exec<{ next: number | null }>("SELECT min(expires_at) AS next FROM counters").one().next;
