@@ -157,8 +157,9 @@ async function refusedBattle(missingModel = `missing-${crypto.randomUUID()}`): P
     { kind: "vote", row: { ...voteRow(battleId), modelA: missingModel } },
   ];
   await runInDurableObject(stub, (_i, state) => {
-    state.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('lastActivity', ?)", JSON.stringify(Date.now()));
-    for (const write of writes) state.storage.sql.exec("INSERT INTO outbox (write) VALUES (?)", JSON.stringify(write));
+    const store = new BattleStore(state.storage.sql);
+    store.touch(Date.now());
+    for (const write of writes) store.enqueue(write);
     return state.storage.setAlarm(Date.now() + 60_000);
   });
   return { battleId, stub, missingModel };
@@ -391,6 +392,8 @@ describe("the attempt cap and the dead letters", () => {
     const battleRow: RecordWrite = { kind: "battle", row: { id: battleId, mode: "anonymous", modality: "text", modelA: ALPHA.id, modelB: BRAVO.id, sessionId: null, categories: ["overall"], createdAt: 1 } };
 
     const columns = await runInDurableObject(stub, (_i, state) => {
+      // A battle's storage, whose outbox has the first shape.
+      new BattleStore(state.storage.sql).touch(Date.now());
       state.storage.sql.exec("DROP TABLE outbox");
       state.storage.sql.exec("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, write TEXT NOT NULL)");
       state.storage.sql.exec("INSERT INTO outbox (write) VALUES (?)", JSON.stringify(battleRow));
@@ -400,10 +403,7 @@ describe("the attempt cap and the dead letters", () => {
 
     expect(columns).toEqual(["id", "write", "attempts", "next_attempt_at", "last_error", "dead"]);
     expect(await outbox(stub)).toMatchObject([{ kind: "battle", attempts: 0, next_attempt_at: 0, last_error: null, dead: 0 }]);
-    await runInDurableObject(stub, (_i, state) => {
-      state.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('lastActivity', ?)", JSON.stringify(Date.now()));
-      return state.storage.setAlarm(Date.now() + 60_000);
-    });
+    await runInDurableObject(stub, (_i, state) => state.storage.setAlarm(Date.now() + 60_000));
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await d1Rows("SELECT model_a FROM battles WHERE id = ?", battleId)).toEqual([{ model_a: ALPHA.id }]);
     expect(await outbox(stub)).toEqual([]);

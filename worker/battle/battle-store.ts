@@ -68,11 +68,19 @@ interface AnswerRow extends Record<string, SqlStorageValue> {
   images: string | null;
 }
 
+/**
+ * The tables exist from the battle's first write, not from the object's
+ * start: any well-formed id reaches an object (a view, a vote or a turn on
+ * an id nobody started), and an object that writes nothing keeps no
+ * storage. Creating the tables up front had every such request leave an
+ * empty battle's storage behind for good (no alarm ever removes it).
+ */
 export class BattleStore {
+  private created = false;
+
   constructor(private readonly sql: SqlStorage) {
-    const existing = sql.exec<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'meta'").one().n > 0;
+    if (!this.exists()) return;
     sql.exec(SCHEMA);
-    if (!existing) return;
     for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
       const present = new Set(sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray().map((c) => c.name));
       for (const [name, type] of Object.entries(columns)) {
@@ -81,12 +89,27 @@ export class BattleStore {
     }
   }
 
+  /** Whether the tables exist (asked again until they do: a fresh object is read only a few times). */
+  private exists(): boolean {
+    this.created ||= this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'meta'").one().n > 0;
+    return this.created;
+  }
+
+  /** Creates the tables, whole, before the first write. */
+  private create(): void {
+    if (this.exists()) return;
+    this.sql.exec(SCHEMA);
+    this.created = true;
+  }
+
   private getMeta<T>(key: string): T | undefined {
+    if (!this.exists()) return undefined;
     const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
   private setMeta(key: string, value: unknown): void {
+    this.create();
     this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, JSON.stringify(value));
   }
 
@@ -126,11 +149,13 @@ export class BattleStore {
 
   /** Stores a new turn and its (empty, streaming) answers. */
   saveTurn(turn: TurnState): void {
+    this.create();
     this.sql.exec("INSERT INTO turns (turn, prompt, attachments) VALUES (?, ?, ?)", turn.turn, turn.prompt, turn.attachments ? JSON.stringify(turn.attachments) : null);
     for (const [side, answer] of Object.entries(turn.sides) as [Side, SideState][]) this.saveAnswer(turn.turn, side, answer);
   }
 
   saveAnswer(turn: number, side: Side, answer: SideState): void {
+    this.create();
     this.sql.exec(
       "INSERT OR REPLACE INTO answers (turn, side, text, status, finish_reason, error, images) VALUES (?, ?, ?, ?, ?, ?, ?)",
       turn,
@@ -163,11 +188,13 @@ export class BattleStore {
   }
 
   enqueue(write: RecordWrite): void {
+    this.create();
     this.sql.exec("INSERT INTO outbox (write) VALUES (?)", JSON.stringify(write));
   }
 
   /** The oldest write still owed to D1: writes are applied in the order they were made. */
   peek(): OutboxEntry | undefined {
+    if (!this.exists()) return undefined;
     const row = this.sql
       .exec<OutboxRow>("SELECT id, write, attempts, next_attempt_at, dead FROM outbox ORDER BY id LIMIT 1")
       .toArray()[0];
@@ -211,6 +238,7 @@ export class BattleStore {
 
   /** Number of writes still owed to D1 (for tests and health checks). */
   pending(): number {
+    if (!this.exists()) return 0;
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n;
   }
 }
