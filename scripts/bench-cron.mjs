@@ -1,5 +1,5 @@
 /**
- * `npm run bench:cron [-- --votes 1000000,10000000] [-- --models 300] [-- --no-profile] [-- --json FILE] [-- --state DIR] [-- --worker BUNDLE]`:
+ * `npm run bench:cron [-- --votes 1000000,10000000] [-- --models 300] [-- --no-profile] [-- --heap-limit MB[,MB…]] [-- --json FILE] [-- --state DIR] [-- --worker BUNDLE]`:
  * measures the whole ranking cron (worker/leaderboard) in the local Workers
  * runtime at scale.
  *
@@ -14,19 +14,25 @@
  * 3. unless `--no-profile`, runs the cron again under the V8 CPU profiler of
  *    the Worker's isolate, sampling its JS heap, for the breakdown;
  * 4. ranks every category in Node from the same rows to separate the
- *    engine's CPU from the runtime's.
+ *    engine's CPU from the runtime's;
+ * 5. with `--heap-limit MB`, runs the cron once more in a fresh workerd whose
+ *    V8 heap is capped at MB (scripts/bench-cron/heap-cap.mjs) and records
+ *    whether it completed and published every board; further values
+ *    (`--heap-limit 128,96,64,48`) are tried in order, smaller caps after the
+ *    first, until one fails, for the margin.
  * Prints a Markdown summary; `--json FILE` also writes every number;
  * `--worker BUNDLE` measures a prebuilt Worker bundle instead of the tree's.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
 import { bundleRanking } from "./bench/bundle.mjs";
 import { CATEGORIES } from "./bench-cron/generate.mjs";
 import { openInspector, summariseProfile } from "./bench-cron/profile.mjs";
 import { rankCategoriesInNode } from "./bench-cron/ranking-only.mjs";
+import { attributeSnapshots, heapCapFlags, runtimeLog, withV8Flags } from "./bench-cron/heap-cap.mjs";
 import { applyMigrations, bundleWorker, cpuSnapshot, memorySnapshot, startWorker, threadDeltas, workerdPid } from "./bench-cron/runtime.mjs";
 import { seedAggregates } from "./bench-cron/seed.mjs";
 
@@ -36,6 +42,8 @@ const { values } = parseArgs({
     models: { type: "string", default: "300" },
     seed: { type: "string", default: "bench-cron" },
     "no-profile": { type: "boolean" },
+    "heap-limit": { type: "string" },
+    "heap-limit-timeout": { type: "string", default: "600" },
     json: { type: "string" },
     state: { type: "string" },
     worker: { type: "string" },
@@ -43,6 +51,9 @@ const { values } = parseArgs({
 });
 const scales = values.votes.split(",").map(Number);
 const models = Number(values.models);
+const heapLimits = values["heap-limit"] === undefined ? [] : values["heap-limit"].split(",").map(Number);
+if (heapLimits.some((mb) => !(mb >= 8)) || heapLimits.length > 6) throw new Error("--heap-limit takes up to 6 caps in MB (≥ 8), e.g. 128 or 128,96,64,48");
+const heapLimitTimeoutMs = Number(values["heap-limit-timeout"]) * 1000;
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const mb = (x) => `${x.toFixed(0)} MB`;
 const n = (x) => x.toLocaleString("en-US");
@@ -71,15 +82,17 @@ const PROFILED = [
  * workerd lives on, completion is read from D1 instead: the cron writes its
  * `published` state just before the index, at the very end.
  */
-async function scheduled(mf, pid) {
+async function scheduled(mf, pid, { scheduledTime = new Date(), signal } = {}) {
   const worker = await mf.getWorker();
   try {
-    return await worker.scheduled({ scheduledTime: new Date(), cron: "*/5 * * * *" });
+    return await worker.scheduled({ scheduledTime, cron: "*/5 * * * *" });
   } catch (error) {
     if (!existsSync(`/proc/${pid}`)) throw error;
     log(`dispatch failed (${String(error)}); waiting for the published state`);
     const db = await mf.getD1Database("DB");
     for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      if (!existsSync(`/proc/${pid}`)) throw new Error("workerd exited while the cron ran", { cause: error });
       if (await db.prepare("SELECT 1 AS done FROM ranking_state WHERE key = 'published'").first()) return { outcome: "ok (from D1)" };
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -94,7 +107,7 @@ async function publishedState(mf) {
   const state = await db.prepare("SELECT value FROM ranking_state WHERE key = 'published'").first();
   const value = JSON.parse(state?.value ?? "{}");
   const boards = (index?.categories ?? []).reduce((n, c) => n + c.styles.length, 0);
-  return { categories: index?.categories.length ?? 0, boards, failed: value.failed ?? null, totalVotes: index?.totalVotes ?? 0 };
+  return { categories: index?.categories.length ?? 0, boards, failed: value.failed ?? null, totalVotes: index?.totalVotes ?? 0, computedAt: index?.computedAt ?? null, stateWritten: state !== null };
 }
 
 /** One measured cron run in a freshly started workerd. */
@@ -136,6 +149,90 @@ async function measuredRun(script, dir) {
   }
 }
 
+/**
+ * The cron once in a fresh workerd with every isolate's V8 heap capped at
+ * `heapLimitMb` (see scripts/bench-cron/heap-cap.mjs). Completed means the
+ * scheduled handler returned, workerd survived, and this run (not an earlier
+ * one) wrote the `published` state and the index; a workerd crash, the cron's
+ * own failure or the timeout is `completed: false` with the reason. Pass is
+ * completed with every category's two boards published and none failed.
+ */
+async function cappedRun(script, dir, heapLimitMb) {
+  const snapshots = mkdtempSync(join(tmpdir(), "edge-arena-bench-cron-oom-"));
+  const runtime = runtimeLog((line) => log(line));
+  const flags = heapCapFlags(heapLimitMb);
+  const expectedBoards = CATEGORIES.length * 2;
+  log(`cron under a ${heapLimitMb} MB V8 heap cap (${flags.join(" ")})`);
+  // Absolute before the working directory moves to the snapshots' directory.
+  const [scriptPath, stateDir] = [resolvePath(script), resolvePath(dir)];
+  try {
+    return await withV8Flags(flags, snapshots, async () => {
+      const mf = await startWorker(scriptPath, stateDir, { shared: { handleStructuredLogs: runtime.handle } }).catch((error) => ({ startError: error }));
+      if (mf.startError) {
+        return { heapLimitMb, flags, completed: false, pass: false, expectedBoards, published: null, error: `workerd did not start under the cap: ${runtime.fatal ?? String(mf.startError).split("\n")[0]}`, failedIsolate: attributeSnapshots(snapshots), lastGcs: runtime.lastGcs(), wallMs: 0, cpuMs: null };
+      }
+      const abort = new AbortController();
+      let watch;
+      try {
+        const pid = workerdPid();
+        await (await mf.getD1Database("DB")).prepare("DELETE FROM ranking_state WHERE key = 'published'").run();
+        await (await mf.getWorker()).fetch("http://bench.local/api/leaderboard");
+        const scheduledTime = new Date();
+        const cpuBefore = cpuSnapshot(pid);
+        const start = performance.now();
+        const crashed = new Promise((_, reject) => {
+          watch = setInterval(() => {
+            if (!existsSync(`/proc/${pid}`)) reject(new Error("workerd exited"));
+            else if (performance.now() - start > heapLimitTimeoutMs) reject(new Error(`timed out after ${heapLimitTimeoutMs / 1000} s`));
+          }, 100);
+        });
+        crashed.catch(() => abort.abort(new Error("stopped")));
+        let error = null;
+        try {
+          await Promise.race([scheduled(mf, pid, { scheduledTime, signal: abort.signal }), crashed]);
+        } catch (caught) {
+          error = caught;
+        }
+        const wallMs = performance.now() - start;
+        // A crash can race the dispatch's answer, and its last output the exit: let both settle before judging.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const alive = existsSync(`/proc/${pid}`);
+        const cpuMs = alive ? cpuSnapshot(pid).processMs - cpuBefore.processMs : null;
+        const published = alive ? await publishedState(mf) : null;
+        const fresh = published?.computedAt === scheduledTime.toISOString() && published.stateWritten;
+        const completed = error === null && alive && fresh;
+        const reason = completed
+          ? undefined
+          : !alive
+            ? `workerd died: ${runtime.fatal ?? "no V8 error in its output"}`
+            : error
+              ? String(error.message ?? error)
+              : "the cron returned without publishing";
+        const pass = completed && published.boards === expectedBoards && published.categories === CATEGORIES.length && (published.failed ?? []).length === 0;
+        return {
+          heapLimitMb,
+          flags,
+          completed,
+          pass,
+          expectedBoards,
+          published: completed ? published : null,
+          cronSummary: runtime.cronSummary,
+          ...(reason === undefined ? {} : { error: reason }),
+          ...(alive ? {} : { failedIsolate: attributeSnapshots(snapshots), lastGcs: runtime.lastGcs() }),
+          wallMs,
+          cpuMs,
+        };
+      } finally {
+        clearInterval(watch);
+        abort.abort(new Error("done"));
+        await mf.dispose();
+      }
+    });
+  } finally {
+    rmSync(snapshots, { recursive: true, force: true });
+  }
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -169,7 +266,8 @@ async function profiledRun(script, dir) {
     // workerd's inspector answers Runtime.getHeapUsage but not HeapProfiler.collectGarbage.
     const heapBefore = await worker.send("Runtime.getHeapUsage");
     const d1HeapBefore = await d1.send("Runtime.getHeapUsage");
-    const peaks = { used: heapBefore.usedSize, total: heapBefore.totalSize, d1Used: d1HeapBefore.usedSize, samples: 0 };
+    // Outside the V8 heap (and outside a --max-heap-size cap): ArrayBuffer backing stores and the runtime's cppgc objects.
+    const peaks = { used: heapBefore.usedSize, total: heapBefore.totalSize, backing: heapBefore.backingStorageSize ?? 0, embedder: heapBefore.embedderHeapUsedSize ?? 0, d1Used: d1HeapBefore.usedSize, samples: 0 };
     let polling = true;
     // An isolate answers only between tasks, so a reading can wait for a long synchronous stretch.
     const pollHeap = async (session, record) => {
@@ -183,6 +281,8 @@ async function profiledRun(script, dir) {
         peaks.samples++;
         peaks.used = Math.max(peaks.used, usage.usedSize);
         peaks.total = Math.max(peaks.total, usage.totalSize);
+        peaks.backing = Math.max(peaks.backing, usage.backingStorageSize ?? 0);
+        peaks.embedder = Math.max(peaks.embedder, usage.embedderHeapUsedSize ?? 0);
       }),
       pollHeap(d1, (usage) => {
         peaks.d1Used = Math.max(peaks.d1Used, usage.usedSize);
@@ -204,6 +304,8 @@ async function profiledRun(script, dir) {
       heapBeforeMb: heapBefore.usedSize / 2 ** 20,
       heapPeakUsedMb: peaks.used / 2 ** 20,
       heapPeakTotalMb: peaks.total / 2 ** 20,
+      backingStoragePeakMb: peaks.backing / 2 ** 20,
+      embedderHeapPeakMb: peaks.embedder / 2 ** 20,
       d1HeapPeakUsedMb: peaks.d1Used / 2 ** 20,
       heapSamples: peaks.samples,
       profile: summariseProfile(profile, PROFILED),
@@ -238,6 +340,27 @@ async function seededState(votes, ranking, script) {
   }
 }
 
+/**
+ * `--heap-limit A,B,…`: the cron under cap A (the judged one), then, if it
+ * passed, under B, C, … in turn until one fails. `smallestPassingMb` is the
+ * smallest cap tried that passed.
+ */
+async function heapCapRuns(script, dir) {
+  if (heapLimits.length === 0) return {};
+  const runs = [];
+  for (const mb of heapLimits) {
+    const run = await cappedRun(script, dir, mb);
+    log(`${mb} MB cap: ${run.pass ? "completed, every board published" : `did not pass (${run.error ?? `${run.published?.boards} of ${run.expectedBoards} boards`})`}${run.failedIsolate?.isolates.length ? `; cap hit in ${run.failedIsolate.isolates.join(", ")}` : ""}, ${(run.wallMs / 1000).toFixed(1)} s`);
+    runs.push(run);
+    if (!run.pass) break;
+  }
+  const passing = runs.filter((r) => r.pass).map((r) => r.heapLimitMb);
+  return {
+    heapLimit: runs[0],
+    heapLimitSearch: runs.length > 1 || heapLimits.length > 1 ? { tried: runs.map(({ heapLimitMb, pass, error, failedIsolate, wallMs }) => ({ heapLimitMb, pass, error, isolates: failedIsolate?.isolates, wallMs })), smallestPassingMb: passing.length ? Math.min(...passing) : null } : undefined,
+  };
+}
+
 async function benchScale(votes, ranking, script) {
   const { dir, keep, seeded } = await seededState(votes, ranking, script);
   try {
@@ -252,7 +375,8 @@ async function benchScale(votes, ranking, script) {
     log("ranking in Node");
     const mf = await startWorker(script, dir);
     const node = await rankCategoriesInNode(ranking, await mf.getD1Database("DB")).finally(() => mf.dispose());
-    return { votes, models, categories: CATEGORIES.length, seeded, run, profiled, node };
+    const { heapLimit, heapLimitSearch } = await heapCapRuns(script, dir);
+    return { votes, models, categories: CATEGORIES.length, seeded, run, profiled, node, ...(heapLimit ? { heapLimit, heapLimitSearch } : {}) };
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
@@ -279,7 +403,7 @@ const lines = [
   "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...results.map(
     (r) =>
-      `| ${n(r.votes)} | ${n(r.seeded.pairRows)} | ${n(r.seeded.styleRows)} | ${s(r.run.wallMs)} | ${s(r.run.cpuMs)} | ${s(r.run.threads[0]?.ms ?? 0)} | ${mb(r.run.rssBeforeMb)} → ${mb(r.run.peakRssMb)} (${mb(r.run.peakRssMb - r.run.rssBeforeMb)}) | ${s(sum(r.node, "defaultMs"))} + ${s(sum(r.node, "controlMs"))} | ${r.profiled?.heapPeakUsedMb === undefined ? "–" : `≥ ${mb(r.profiled.heapPeakUsedMb)}`} |`,
+      `| ${n(r.votes)} | ${n(r.seeded.pairRows)} | ${n(r.seeded.styleRows)} | ${s(r.run.wallMs)} | ${s(r.run.cpuMs)} | ${s(r.run.threads[0]?.ms ?? 0)} | ${mb(r.run.rssBeforeMb)} → ${mb(r.run.peakRssMb)} (${mb(r.run.peakRssMb - r.run.rssBeforeMb)}) | ${s(sum(r.node, "defaultMs"))} + ${s(sum(r.node, "controlMs"))} | ${r.profiled?.heapPeakUsedMb === undefined ? "–" : `≥ ${mb(r.profiled.heapPeakUsedMb)}${r.profiled.backingStoragePeakMb === undefined ? "" : ` (+ ArrayBuffers ≥ ${mb(r.profiled.backingStoragePeakMb)})`}`} |`,
   ),
 ];
 const profiled = results.filter((r) => r.profiled?.profile);
@@ -299,6 +423,27 @@ if (profiled.length > 0) {
         s(p.inclusive.loadCategory),
         s(self(p, "(anonymous cloudflare-internal:d1-api:594)")),
         s(d1Profile.busyMs),
+      ].join(" | ").replace(/^/, "| ").concat(" |"),
+    ),
+  );
+}
+const capped = results.filter((r) => r.heapLimit);
+if (capped.length > 0) {
+  lines.push(
+    "",
+    "| votes | V8 heap cap (every isolate) | completed | boards published | failed categories | wall | workerd CPU | smallest passing cap tried | failure |",
+    "|---:|---:|---|---:|---|---:|---:|---:|---|",
+    ...capped.map(({ votes, heapLimit: h, heapLimitSearch: search }) =>
+      [
+        n(votes),
+        `${h.heapLimitMb} MB`,
+        h.completed ? "yes" : "**no**",
+        `${h.published?.boards ?? 0} of ${h.expectedBoards}`,
+        h.published ? (h.published.failed?.length ? h.published.failed.join(", ") : "none") : "–",
+        s(h.wallMs),
+        h.cpuMs == null ? "–" : s(h.cpuMs),
+        search ? (search.smallestPassingMb === null ? "none" : `${search.smallestPassingMb} MB (tried ${search.tried.map((t) => `${t.heapLimitMb}${t.pass ? " ✓" : " ✗"}`).join(", ")})`) : "–",
+        h.error ? `${h.error}${h.failedIsolate?.isolates.length ? ` (in ${h.failedIsolate.isolates.join(", ")})` : ""}` : "–",
       ].join(" | ").replace(/^/, "| ").concat(" |"),
     ),
   );

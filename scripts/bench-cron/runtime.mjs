@@ -79,7 +79,13 @@ export async function startWorker(scriptPath, dir, { worker = {}, shared = {} } 
       ...shared,
     }),
   );
-  await mf.ready;
+  try {
+    await mf.ready;
+  } catch (error) {
+    // A runtime that failed to start still holds Miniflare's servers open: release them.
+    await mf.dispose().catch(() => {});
+    throw error;
+  }
   return mf;
 }
 
