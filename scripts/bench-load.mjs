@@ -153,14 +153,29 @@ if (runs("cron")) {
   const file = join(tmpdir(), `bench-cron-${process.pid}.json`);
   const scale = quick ? "1000000" : "10000000";
   await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--max-old-space-size=4096", join(ROOT, "scripts/bench-cron.mjs"), "--votes", scale, "--models", "300", "--no-profile", "--json", file], { stdio: ["ignore", "ignore", "inherit"] });
+    const args = [join(ROOT, "scripts/bench-cron.mjs"), "--votes", scale, "--models", "300", "--no-profile", "--heap-limit", "128", "--json", file];
+    const child = spawn(process.execPath, ["--expose-gc", "--max-old-space-size=4096", ...args], { stdio: ["ignore", "ignore", "inherit"] });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`bench:cron exited with ${code}`))));
   });
-  const { run, categories } = JSON.parse(readFileSync(file, "utf8")).results.at(-1);
+  const { run, categories, heapLimit } = JSON.parse(readFileSync(file, "utf8")).results.at(-1);
   const label = `${Number(scale).toLocaleString("en-US")} votes, 300 models, ${categories} categories × 2 styles`;
   // Upper bounds: the whole workerd process, the local D1 simulator included.
   record(`cron CPU (workerd process), ${label}`, run.cpuMs / 1000, "s", null, { kind: "max", value: 30, text: "≤ 30 s (Workers CPU limit)" });
-  record(`cron memory growth (workerd RSS), ${label}`, run.peakRssMb - run.rssBeforeMb, "MB", null, { kind: "max", value: 128, text: "≤ 128 MB (Workers memory)" });
+  // The memory verdict: the cron once more with V8's heap capped at 128 MB (in every isolate of that
+  // workerd, the D1 simulator's too); it passes if the cron completes and publishes every board.
+  // ArrayBuffer backing stores are outside the cap (docs/cron-benchmark.md).
+  if (!heapLimit.pass) log(`cron under the heap cap: ${heapLimit.error ?? `${heapLimit.published?.boards ?? 0} of ${heapLimit.expectedBoards} boards`}${heapLimit.failedIsolate?.isolates.length ? ` (in ${heapLimit.failedIsolate.isolates.join(", ")})` : ""}`);
+  results.push({
+    name: `cron under a ${heapLimit.heapLimitMb} MB V8 heap cap (Worker isolate), ${label}`,
+    value: heapLimit.heapLimitMb,
+    unit: "MB cap",
+    baseline: null,
+    ratio: null,
+    target: `completes and publishes all ${heapLimit.expectedBoards} boards (Workers memory: 128 MB)`,
+    pass: heapLimit.pass,
+  });
+  // The whole process (local D1 simulator, its SQLite and the rows included): not the isolate's memory.
+  results.push({ name: `cron memory growth (workerd RSS, incl. local D1), ${label}`, value: round(run.peakRssMb - run.rssBeforeMb), unit: "MB", baseline: null, ratio: null, target: "reference", pass: true });
 }
 
 const table = [
