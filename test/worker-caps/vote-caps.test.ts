@@ -162,6 +162,30 @@ describe("the counter shards", () => {
     expect(await stub.take([claim], Date.now(), "b3")).toEqual([false]);
   });
 
+  it("refuses a battle over the limit again when its vote is retried, and takes nothing for it", async () => {
+    const stub = shardStub(`test-shard:${crypto.randomUUID()}`);
+    const claim = { key: "session:r:day", limit: 1, expiresAt: Date.now() + 60_000 };
+    expect(await stub.take([claim], Date.now(), "b1")).toEqual([true]);
+    for (let i = 0; i < 3; i++) expect(await stub.take([claim], Date.now(), "b2")).toEqual([false]);
+    expect(await stub.current(claim.key)).toBe(1);
+    // The battle that was refused gives nothing back either.
+    await stub.release([claim.key], "b2");
+    expect(await stub.current(claim.key)).toBe(1);
+  });
+
+  it("starts an expired counter again at one, with its new expiry", async () => {
+    const stub = shardStub(`test-shard:${crypto.randomUUID()}`);
+    const now = Date.now();
+    const today = { key: "session:e:day", limit: 2, expiresAt: now + 60_000 };
+    expect(await stub.take([today], now, "b1")).toEqual([true]);
+    expect(await stub.take([today], now, "b2")).toEqual([true]);
+    const tomorrow = { ...today, expiresAt: today.expiresAt + 86_400_000 };
+    expect(await stub.take([tomorrow], today.expiresAt, "b3")).toEqual([true]);
+    expect(await stub.current(today.key, today.expiresAt)).toBe(1);
+    expect(await stub.take([tomorrow], today.expiresAt, "b4")).toEqual([true]);
+    expect(await stub.take([tomorrow], today.expiresAt, "b5")).toEqual([false]);
+  });
+
   it("keeps the caps' counters in the shards their keys hash to, and nowhere else", async () => {
     await registerModels(ALPHA, BRAVO);
     const { battleId } = await startBattle({ mode: "anonymous", prompt: unique("where") });

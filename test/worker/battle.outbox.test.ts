@@ -392,8 +392,9 @@ describe("the attempt cap and the dead letters", () => {
     const battleRow: RecordWrite = { kind: "battle", row: { id: battleId, mode: "anonymous", modality: "text", modelA: ALPHA.id, modelB: BRAVO.id, sessionId: null, categories: ["overall"], createdAt: 1 } };
 
     const columns = await runInDurableObject(stub, (_i, state) => {
-      // A battle's storage, whose outbox has the first shape.
+      // A battle's storage from before the retry columns (and before its shape was recorded).
       new BattleStore(state.storage.sql).touch(Date.now());
+      state.storage.sql.exec("DELETE FROM meta WHERE key = 'schema'");
       state.storage.sql.exec("DROP TABLE outbox");
       state.storage.sql.exec("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, write TEXT NOT NULL)");
       state.storage.sql.exec("INSERT INTO outbox (write) VALUES (?)", JSON.stringify(battleRow));

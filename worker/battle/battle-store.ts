@@ -38,6 +38,13 @@ const ADDED_COLUMNS: Record<string, Record<string, string>> = {
   answers: { images: "TEXT" },
 };
 
+/**
+ * The tables' shape, kept in `meta`: storage of this shape needs no look at
+ * its columns when its object starts again (every vote after an eviction
+ * does); older storage is upgraded once and marked.
+ */
+const SCHEMA_VERSION = 2;
+
 /** A write owed to D1, with its retry state. */
 export interface OutboxEntry {
   id: number;
@@ -79,7 +86,7 @@ export class BattleStore {
   private created = false;
 
   constructor(private readonly sql: SqlStorage) {
-    if (!this.exists()) return;
+    if (!this.exists() || this.getMeta<number>("schema") === SCHEMA_VERSION) return;
     sql.exec(SCHEMA);
     for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
       const present = new Set(sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray().map((c) => c.name));
@@ -87,6 +94,7 @@ export class BattleStore {
         if (!present.has(name)) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
       }
     }
+    this.setMeta("schema", SCHEMA_VERSION);
   }
 
   /** Whether the tables exist (asked again until they do: a fresh object is read only a few times). */
@@ -100,6 +108,7 @@ export class BattleStore {
     if (this.exists()) return;
     this.sql.exec(SCHEMA);
     this.created = true;
+    this.setMeta("schema", SCHEMA_VERSION);
   }
 
   private getMeta<T>(key: string): T | undefined {

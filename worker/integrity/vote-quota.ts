@@ -44,18 +44,31 @@ export class VoteQuota extends DurableObject<Env> {
    * before the alarm has swept it.
    */
   async take(claims: CounterClaim[], now: number, battleId: string): Promise<boolean[]> {
+    const sql = this.ctx.storage.sql;
     const granted = claims.map((claim) => {
-      if (this.tookFor(claim.key, battleId)) return true;
-      const count = this.count(claim.key, now);
-      if (count >= claim.limit) return false;
-      this.ctx.storage.sql.exec(
-        "INSERT INTO counters (key, count, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET count = excluded.count, expires_at = excluded.expires_at",
-        claim.key,
-        count + 1,
-        claim.expiresAt,
-      );
-      this.ctx.storage.sql.exec("INSERT INTO takers (key, battle_id, taken_at) VALUES (?, ?, ?)", claim.key, battleId, now);
-      return true;
+      if (claim.limit <= 0) return false;
+      // Two statements per claim, the common case: recording the taker says
+      // whether this battle took a unit before (no row back), and the counter
+      // takes one only under its limit (an expired counter starts again at 1).
+      const first = sql.exec("INSERT INTO takers (key, battle_id, taken_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1", claim.key, battleId, now).toArray().length > 0;
+      if (!first) return true;
+      const taken =
+        sql
+          .exec(
+            `INSERT INTO counters (key, count, expires_at) VALUES (?1, 1, ?2)
+             ON CONFLICT (key) DO UPDATE SET
+               count = CASE WHEN expires_at IS NOT NULL AND expires_at <= ?3 THEN 1 ELSE count + 1 END,
+               expires_at = excluded.expires_at
+             WHERE (expires_at IS NOT NULL AND expires_at <= ?3) OR count < ?4
+             RETURNING 1`,
+            claim.key,
+            claim.expiresAt,
+            now,
+            claim.limit,
+          )
+          .toArray().length > 0;
+      if (!taken) sql.exec("DELETE FROM takers WHERE key = ? AND battle_id = ?", claim.key, battleId);
+      return taken;
     });
     const expiring = claims.filter((c, k) => granted[k] && c.expiresAt !== null).map((c) => c.expiresAt!);
     await this.alarmBy(Math.min(now + TAKERS_KEPT_MS, ...expiring));
