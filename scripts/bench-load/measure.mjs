@@ -74,6 +74,31 @@ export async function firstTokenMs(base, prompt, { direct = false } = {}) {
   return first;
 }
 
+/**
+ * Milliseconds from sending a prompt to the floor Worker's POST /floor
+ * (scripts/bench-load/floor/) to the provider's first content chunk in its
+ * stream. The rest of the stream is read to its end.
+ */
+export async function floorFirstTokenMs(base, prompt) {
+  const start = performance.now();
+  const response = await fetch(`${base}/floor`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ prompt }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  if (!response.ok) throw new Error(`floor first token: ${response.status} ${await response.text()}`);
+  const decoder = new TextDecoder();
+  let seen = "";
+  let first;
+  for await (const chunk of response.body) {
+    seen += decoder.decode(chunk, { stream: true });
+    if (first === undefined && seen.includes('"content":')) first = performance.now() - start;
+  }
+  if (first === undefined) throw new Error(`no token in the floor's stream: ${seen.slice(0, 300)}`);
+  return first;
+}
+
 /** The `p`th percentile (nearest rank) of `samples`. */
 export function percentile(samples, p) {
   const sorted = [...samples].sort((x, y) => x - y);
