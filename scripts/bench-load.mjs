@@ -6,6 +6,10 @@
  * - time to first token through the whole path (Worker → Durable Object →
  *   AI SDK → provider) at 1, 10 and 50 concurrent battles, against a trivial
  *   Worker route and against calling the same local provider directly;
+ *   beside it, as reference rows, the "floor": a bench-only Worker
+ *   (scripts/bench-load/floor/) that does only what the design must (a new
+ *   SQLite-backed Durable Object, one row, the provider's stream over RPC),
+ *   against its own trivial route, so the runtime's share of the gap shows;
  * - vote ingest: votes per second from 16 clients, and every acknowledged
  *   vote found in D1 afterwards, against a 404 through the Durable Object;
  * - cached leaderboard reads against a static asset (autocannon);
@@ -26,7 +30,8 @@ import autocannon from "autocannon";
 import { startArena } from "../test/e2e/server.mjs";
 import { castVotes, publishLeaderboards } from "../test/e2e/api.mjs";
 import { startProvider } from "./bench-load/provider.mjs";
-import { countVotes, firstTokenMs, percentile, pool, randomIp, timedFetch } from "./bench-load/measure.mjs";
+import { startFloor } from "./bench-load/floor/start.mjs";
+import { countVotes, firstTokenMs, floorFirstTokenMs, percentile, pool, randomIp, timedFetch } from "./bench-load/measure.mjs";
 
 const ROOT = join(dirname(new URL(import.meta.url).pathname), "..");
 const { values } = parseArgs({ options: { quick: { type: "boolean" }, "no-cron": { type: "boolean" }, only: { type: "string" }, json: { type: "string" } } });
@@ -71,17 +76,39 @@ try {
   await firstTokenMs(base, "warm-up");
   await timedFetch(`${base}/api/v1/config`);
 
-  for (const concurrency of runs("ttft") ? [1, 10, 50] : []) {
-    const count = quick ? concurrency * 4 : Math.max(100, concurrency * 10);
-    log(`time to first token at ${concurrency} concurrent (${count} battles)`);
-    const trivial = await pool(count, concurrency, () => timedFetch(`${base}/api/v1/config`));
-    const direct = await pool(count, concurrency, () => firstTokenMs(`http://127.0.0.1:${provider.port}`, "direct", { direct: true }));
-    const arenaTtft = await pool(count, concurrency, (i) => firstTokenMs(base, `ttft ${concurrency}/${i}`));
-    for (const p of [50, 99]) {
-      const over = p === 50 ? 5 : 25;
-      record(`first token p${p}, ${concurrency} concurrent`, percentile(arenaTtft, p), "ms", percentile(trivial, p), { kind: "over", value: over, text: `≤ +${over} ms over the trivial route` });
+  // The floor (scripts/bench-load/floor/): its own wrangler dev, beside the arena's, for the whole ttft section.
+  let floor;
+  if (runs("ttft")) {
+    log("starting the floor Worker (wrangler dev, a fresh local state)");
+    floor = await startFloor({ providerUrl: `http://127.0.0.1:${provider.port}` });
+  }
+  try {
+    if (floor) {
+      await floorFirstTokenMs(floor.baseUrl, "warm-up");
+      await timedFetch(`${floor.baseUrl}/trivial`);
     }
-    results.push({ name: `provider called directly p50, ${concurrency} concurrent`, value: round(percentile(direct, 50)), unit: "ms", baseline: null, ratio: null, target: "reference", pass: true });
+    for (const concurrency of runs("ttft") ? [1, 10, 50] : []) {
+      const count = quick ? concurrency * 4 : Math.max(100, concurrency * 10);
+      log(`time to first token at ${concurrency} concurrent (${count} battles)`);
+      const trivial = await pool(count, concurrency, () => timedFetch(`${base}/api/v1/config`));
+      const direct = await pool(count, concurrency, () => firstTokenMs(`http://127.0.0.1:${provider.port}`, "direct", { direct: true }));
+      const arenaTtft = await pool(count, concurrency, (i) => firstTokenMs(base, `ttft ${concurrency}/${i}`));
+      for (const p of [50, 99]) {
+        const over = p === 50 ? 5 : 25;
+        record(`first token p${p}, ${concurrency} concurrent`, percentile(arenaTtft, p), "ms", percentile(trivial, p), { kind: "over", value: over, text: `≤ +${over} ms over the trivial route` });
+      }
+      results.push({ name: `provider called directly p50, ${concurrency} concurrent`, value: round(percentile(direct, 50)), unit: "ms", baseline: null, ratio: null, target: "reference", pass: true });
+      // The floor: the runtime's share of the gap (a new SQLite-backed object, one row, the RPC stream, the provider fetch).
+      const floorTrivial = await pool(count, concurrency, () => timedFetch(`${floor.baseUrl}/trivial`));
+      const floorTtft = await pool(count, concurrency, (i) => floorFirstTokenMs(floor.baseUrl, `floor ${concurrency}/${i}`));
+      for (const p of [50, 99]) {
+        const value = percentile(floorTtft, p);
+        const baseline = percentile(floorTrivial, p);
+        results.push({ name: `floor first token p${p}, ${concurrency} concurrent`, value: round(value), unit: "ms", baseline: round(baseline), ratio: round(value / baseline), over: round(value - baseline), target: "reference", pass: true });
+      }
+    }
+  } finally {
+    await floor?.stop();
   }
 
   if (runs("votes")) await measureVotes();
