@@ -7,6 +7,8 @@
  * The requested model name picks a behaviour:
  * - `ok-<anything>`: a short answer that states how many messages it saw;
  * - `slow-<anything>`: the same, 60 ms between chunks;
+ * - `steady-<anything>`: ten chunks 120 ms apart, an answer that lasts
+ *   longer than the tests' stall limit (400 ms) without ever pausing that long;
  * - `identity`: an answer that names its maker;
  * - `empty`: a completed stream with no text;
  * - `error-500`, `error-429`: an HTTP error before any chunk;
@@ -173,8 +175,10 @@ async function stream(res: ServerResponse, dialect: Dialect, model: string, mess
         ? []
         : behaviour.startsWith("web-")
           ? webAppChunks(behaviour, messages)
-          : fakeAnswerChunks(messages);
-  const delay = behaviour.startsWith("slow-") ? 60 : 2;
+          : behaviour.startsWith("steady-")
+            ? Array.from({ length: 10 }, (_, i) => `part ${i + 1} `)
+            : fakeAnswerChunks(messages);
+  const delay = behaviour.startsWith("slow-") ? 60 : behaviour.startsWith("steady-") ? 120 : 2;
   for (const [i, chunk] of chunks.entries()) {
     if (behaviour === "malformed" && i === 1) {
       res.write(dialect === "openai" ? 'data: {"id":"chatcmpl-fake","choices":[{"delta":{"content":\n\n' : 'data: {"candidates":[{"content":\r\n\r\n');

@@ -48,6 +48,16 @@ describe("a side that fails", () => {
     });
   }
 
+  it("lets an answer run past the stall limit as long as it never falls silent that long", async () => {
+    const steady: FakeModel = { id: "steady-writer", name: "Steady Writer", organization: "Even Pace", provider: "openai", behaviour: "steady-writer" };
+    await registerModels(steady, BRAVO);
+    const turn = await startBattle({ mode: "anonymous", prompt: "Count to ten, slowly." });
+    const reveal = (await (await vote(turn.battleId, "a")).json()) as VoteResponse;
+    const side = reveal.models.a.id === steady.id ? "a" : "b";
+    expect(sideEvents(turn.events, side).at(-1)).toMatchObject({ type: "done", side, finishReason: "stop" });
+    expect(turn.text[side]).toBe(Array.from({ length: 10 }, (_, i) => `part ${i + 1} `).join(""));
+  });
+
   it("keeps the text streamed before a cut", async () => {
     const { turn, failingSide } = await battleWithFailingSide(failing("cut"));
     expect(turn.text[failingSide]).toBe("Here is my answer ");

@@ -64,13 +64,22 @@ export async function streamSide(
 ): Promise<SideStreamOutcome> {
   const abort = new AbortController();
   stop?.addEventListener("abort", () => abort.abort(new StopRequested()), { once: true });
+  // One timer for the stall, not one per chunk: each chunk only notes the
+  // time, and the timer, when it fires, waits out what is left of the silence.
+  let lastOutput = Date.now();
   let stall: ReturnType<typeof setTimeout> | undefined;
-  const armStall = () => {
-    clearTimeout(stall);
-    stall = setTimeout(() => abort.abort(new SideTimeout(`no output for ${limits.stallMs} ms`)), limits.stallMs);
+  const watchStall = (delay: number) => {
+    stall = setTimeout(() => {
+      const silent = Date.now() - lastOutput;
+      if (silent >= limits.stallMs) abort.abort(new SideTimeout(`no output for ${limits.stallMs} ms`));
+      else watchStall(limits.stallMs - silent);
+    }, delay);
+  };
+  const noteOutput = () => {
+    lastOutput = Date.now();
   };
   const total = setTimeout(() => abort.abort(new SideTimeout(`no finish within ${limits.totalMs} ms`)), limits.totalMs);
-  armStall();
+  watchStall(limits.stallMs);
   let streamed = false;
   try {
     // onError: failures surface as `error` parts below and are logged by the
@@ -78,7 +87,7 @@ export async function streamSide(
     const result = streamText({ model, messages, ...(system ? { system } : {}), abortSignal: abort.signal, maxRetries: limits.maxRetries, onError: () => {} });
     let finishReason = "unknown";
     for await (const part of result.stream) {
-      armStall();
+      noteOutput();
       if (part.type === "text-delta") {
         if (part.text === "") continue;
         streamed = true;
