@@ -357,7 +357,7 @@ async function heapCapRuns(script, dir) {
   const passing = runs.filter((r) => r.pass).map((r) => r.heapLimitMb);
   return {
     heapLimit: runs[0],
-    heapLimitSearch: runs.length > 1 || heapLimits.length > 1 ? { tried: runs.map(({ heapLimitMb, pass, error, failedIsolate, wallMs }) => ({ heapLimitMb, pass, error, isolates: failedIsolate?.isolates, wallMs })), smallestPassingMb: passing.length ? Math.min(...passing) : null } : undefined,
+    heapLimitSearch: runs.length > 1 || heapLimits.length > 1 ? { tried: runs.map(({ heapLimitMb, pass, error, failedIsolate, wallMs, cpuMs }) => ({ heapLimitMb, pass, error, isolates: failedIsolate?.isolates, wallMs, cpuMs })), smallestPassingMb: passing.length ? Math.min(...passing) : null } : undefined,
   };
 }
 
