@@ -49,12 +49,13 @@ function run(command, args, timeoutMs) {
   });
 }
 
-async function waitUntilReady(baseUrl, child, logs, timeoutMs) {
+async function waitUntilReady(baseUrl, readyPath, child, logs, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${logs()}`);
     try {
-      const response = await fetch(`${baseUrl}/api/v1/models`);
+      const response = await fetch(`${baseUrl}${readyPath}`, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
       if (response.ok) return;
     } catch {
       // Not listening yet.
@@ -65,18 +66,14 @@ async function waitUntilReady(baseUrl, child, logs, timeoutMs) {
 }
 
 /**
- * Builds and starts the arena.
- * @param {{ build?: boolean, vars?: Record<string, string> }} options `build: false` reuses
- *   dist/client (E2E_SKIP_BUILD=1); `vars` are extra Worker variables (`--var NAME:value`).
- * @returns {Promise<{ baseUrl: string, stateDir: string, logs: () => string, stop: () => Promise<void> }>}
+ * Runs `wrangler dev` on free loopback ports with `stateDir` as its local
+ * state, in its own process group, and resolves once `readyPath` answers
+ * 200. `stop` ends that group (wrangler and the workerd it spawns) and
+ * removes `stateDir`; so does this process exiting.
+ * @param {{ stateDir: string, args?: string[], readyPath: string }} options `args`: more `wrangler dev` arguments
+ * @returns {Promise<{ baseUrl: string, inspectorPort: number, logs: () => string, stop: () => Promise<void> }>}
  */
-export async function startArena({ build = true, vars = {} } = {}) {
-  const stateDir = await mkdtemp(join(tmpdir(), "edge-arena-e2e-"));
-  // A private build, so a concurrent `npm run dev` or build cannot swap the
-  // assets under the tests; without a build, the last dist/client is served.
-  const assetsDir = build ? join(stateDir, "client") : join(ROOT, "dist/client");
-  if (build) await run("vite", ["build", "client", "--logLevel", "warn", "--outDir", assetsDir, "--emptyOutDir"], 120_000);
-  await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], 120_000);
+export async function startWranglerDev({ stateDir, args = [], readyPath }) {
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const child = spawn(
     join(BIN, "wrangler"),
@@ -86,13 +83,8 @@ export async function startArena({ build = true, vars = {} } = {}) {
       "--port", String(port),
       "--inspector-port", String(inspectorPort),
       "--persist-to", stateDir,
-      "--assets", assetsDir,
-      "--test-scheduled",
       "--show-interactive-dev-session=false",
-      "--var", "DEMO_MODELS:on",
-      "--var", `SESSION_SECRET:${randomBytes(32).toString("hex")}`,
-      "--var", "DEMO_TOKEN_DELAY_MS:2",
-      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+      ...args,
     ],
     // Its own process group, so stopping it also stops the workerd it spawns.
     { cwd: ROOT, env: ENV, stdio: ["ignore", "pipe", "pipe"], detached: true },
@@ -101,7 +93,7 @@ export async function startArena({ build = true, vars = {} } = {}) {
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   const logs = () => output.slice(-6000);
-  // Detached, the server would outlive an interrupted test run: stop it on the way out.
+  // Detached, the server would outlive an interrupted run: stop it on the way out.
   const killOnExit = () => {
     try {
       process.kill(-child.pid, "SIGTERM");
@@ -141,10 +133,43 @@ export async function startArena({ build = true, vars = {} } = {}) {
   };
 
   try {
-    await waitUntilReady(baseUrl, child, logs, 60_000);
+    await waitUntilReady(baseUrl, readyPath, child, logs, 60_000);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { baseUrl, stateDir, inspectorPort, logs, stop };
+  return { baseUrl, inspectorPort, logs, stop };
+}
+
+/**
+ * Builds and starts the arena.
+ * @param {{ build?: boolean, vars?: Record<string, string> }} options `build: false` reuses
+ *   dist/client (E2E_SKIP_BUILD=1); `vars` are extra Worker variables (`--var NAME:value`).
+ * @returns {Promise<{ baseUrl: string, stateDir: string, inspectorPort: number, logs: () => string, stop: () => Promise<void> }>}
+ */
+export async function startArena({ build = true, vars = {} } = {}) {
+  const stateDir = await mkdtemp(join(tmpdir(), "edge-arena-e2e-"));
+  // A private build, so a concurrent `npm run dev` or build cannot swap the
+  // assets under the tests; without a build, the last dist/client is served.
+  const assetsDir = build ? join(stateDir, "client") : join(ROOT, "dist/client");
+  try {
+    if (build) await run("vite", ["build", "client", "--logLevel", "warn", "--outDir", assetsDir, "--emptyOutDir"], 120_000);
+    await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], 120_000);
+  } catch (error) {
+    await rm(stateDir, { recursive: true, force: true });
+    throw error;
+  }
+  const server = await startWranglerDev({
+    stateDir,
+    readyPath: "/api/v1/models",
+    args: [
+      "--assets", assetsDir,
+      "--test-scheduled",
+      "--var", "DEMO_MODELS:on",
+      "--var", `SESSION_SECRET:${randomBytes(32).toString("hex")}`,
+      "--var", "DEMO_TOKEN_DELAY_MS:2",
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+    ],
+  });
+  return { ...server, stateDir };
 }
